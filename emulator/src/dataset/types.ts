@@ -1,0 +1,198 @@
+/**
+ * The dataset contract (DESIGN.md, "Emulator" → "A dataset is one JSON file").
+ *
+ * Shapes follow the Genesys Platform API v2 wire format (camelCase), as in
+ * `../shared/reference/genesys-api.md`: conversations are analytics conversation
+ * details (§2.2), contacts are `ExternalContact` objects (§3.1). They are structurally
+ * compatible with the SDK's `Models.AnalyticsConversationWithoutAttributes` and
+ * `Models.ExternalContact`, but stricter: fields the emulator relies on are required.
+ *
+ * `emulator/dataset.schema.json` is the JSON Schema of this file; keep the two in step.
+ */
+
+/** Analytics media types (reference §2.2, session `mediaType`). */
+export type AnalyticsMediaType =
+  | 'callback' | 'chat' | 'cobrowse' | 'email' | 'internalmessage' | 'message'
+  | 'screenmonitoring' | 'screenshare' | 'unknown' | 'video' | 'voice';
+
+/** Message types of `mediaType: "message"` sessions (reference §2.1 / §2.2). */
+export type MessageType =
+  | 'apple' | 'facebook' | 'instagram' | 'kakao' | 'line' | 'open' | 'sms'
+  | 'telegram' | 'twitter' | 'webmessaging' | 'whatsapp' | 'unknown';
+
+/** Analytics participant purposes (reference §2.2). */
+export type ParticipantPurpose =
+  | 'acd' | 'agent' | 'api' | 'botflow' | 'campaign' | 'customer' | 'dialer' | 'external'
+  | 'fax' | 'group' | 'inbound' | 'ivr' | 'manual' | 'outbound' | 'station' | 'user'
+  | 'voicemail' | 'voicesurveyflow' | 'workflow';
+
+/** Analytics segment types (reference §2.2). */
+export type SegmentType =
+  | 'alert' | 'barging' | 'callback' | 'coaching' | 'contacting' | 'converting' | 'delay'
+  | 'dialing' | 'hold' | 'interact' | 'ivr' | 'monitoring' | 'parked' | 'scheduled'
+  | 'screenmonitoring' | 'sharing' | 'system' | 'transmitting' | 'unknown' | 'uploading'
+  | 'voicemail' | 'wrapup';
+
+export interface AnalyticsSegment {
+  segmentStart: string;
+  /** Absent while the segment is still open (an active conversation). */
+  segmentEnd?: string;
+  segmentType: SegmentType;
+  queueId?: string;
+  disconnectType?: string;
+  subject?: string;
+  wrapUpCode?: string;
+  conference?: boolean;
+}
+
+export interface AnalyticsSession {
+  /** Equals the communication id of the participant's media (reference §3.6; UNCONFIRMED). */
+  sessionId: string;
+  mediaType: AnalyticsMediaType;
+  messageType?: MessageType;
+  direction: 'inbound' | 'outbound';
+  /** Voice: `tel:+E164` URIs. */
+  ani?: string;
+  dnis?: string;
+  /** Email and messaging: the address as the channel wrote it. */
+  addressFrom?: string;
+  addressTo?: string;
+  remote?: string;
+  provider?: string;
+  authenticated?: boolean;
+  segments: AnalyticsSegment[];
+}
+
+export interface AnalyticsParticipant {
+  participantId: string;
+  participantName?: string;
+  purpose: ParticipantPurpose;
+  userId?: string;
+  /** The contact Genesys linked this participant to (identity resolution or association). */
+  externalContactId?: string;
+  externalOrganizationId?: string;
+  sessions: AnalyticsSession[];
+}
+
+/** One analytics conversation detail record (`AnalyticsConversationWithoutAttributes`). */
+export interface AnalyticsConversation {
+  conversationId: string;
+  conversationStart: string;
+  /** Absent while the conversation is active. */
+  conversationEnd?: string;
+  originatingDirection: 'inbound' | 'outbound';
+  divisionIds: string[];
+  externalTag?: string;
+  participants: AnalyticsParticipant[];
+}
+
+/** `PhoneNumber` (reference §3.1). */
+export interface PhoneNumber {
+  display?: string;
+  extension?: number;
+  acceptsSMS?: boolean;
+  normalizationCountryCode?: string;
+  userInput?: string;
+  e164?: string;
+  countryCode?: string;
+}
+
+export interface EntityRef {
+  id: string;
+  name?: string;
+  selfUri?: string;
+}
+
+export type ContactIdentifierType =
+  | 'SocialLine' | 'SocialFacebook' | 'SocialTwitter' | 'SocialWhatsapp' | 'SocialInstagram'
+  | 'AppleOpaqueId' | 'Email' | 'Phone' | 'Cookie' | 'ExternalId';
+
+export interface ContactIdentifier {
+  id?: string;
+  type: ContactIdentifierType;
+  value: string;
+  division?: EntityRef;
+  dateCreated?: string;
+  externalSource?: EntityRef;
+}
+
+/** `ExternalContact` (reference §3.1), merge fields included. */
+export interface ExternalContact {
+  id: string;
+  type: 'Ephemeral' | 'Identified' | 'Curated';
+  division: EntityRef;
+  firstName?: string;
+  middleName?: string;
+  lastName?: string;
+  salutation?: string;
+  title?: string;
+  workPhone?: PhoneNumber;
+  cellPhone?: PhoneNumber;
+  homePhone?: PhoneNumber;
+  otherPhone?: PhoneNumber;
+  workEmail?: string;
+  personalEmail?: string;
+  otherEmail?: string;
+  address?: {
+    address1?: string; address2?: string; city?: string; state?: string;
+    postalCode?: string; countryCode?: string;
+  };
+  twitterId?: { id?: string; name?: string; screenName?: string };
+  lineId?: { ids?: Array<{ userId: string }>; displayName?: string };
+  whatsAppId?: { phoneNumber: PhoneNumber; displayName?: string };
+  facebookId?: { ids?: Array<{ scopedId: string }>; displayName?: string };
+  externalIds?: Array<{ externalSource?: EntityRef; value: string }>;
+  identifiers?: ContactIdentifier[];
+  surveyOptOut?: boolean;
+  externalSystemUrl?: string;
+  customFields?: Record<string, unknown>;
+  createDate: string;
+  modifyDate: string;
+  /** Head of the merge tree; absent when the contact is not part of any merge. */
+  canonicalContact?: EntityRef;
+  mergeSet?: EntityRef[];
+  mergedFrom?: EntityRef[];
+  mergedTo?: EntityRef;
+}
+
+export type OAuthGrantType = 'CLIENT-CREDENTIALS' | 'CODE' | 'TOKEN';
+
+export interface OAuthClient {
+  id: string;
+  name: string;
+  /** Required for CLIENT-CREDENTIALS; a CODE client without a secret is a public (PKCE) client. */
+  secret?: string;
+  authorizedGrantType: OAuthGrantType;
+  roleIds: string[];
+  registeredRedirectUri: string[];
+  /** Token lifetime, 300..172800; default 86400 (reference §1.2). */
+  accessTokenValiditySeconds?: number;
+}
+
+export interface Dataset {
+  /**
+   * The instant the dataset describes as "now". The emulator rebases every timestamp
+   * so that this instant maps to its clock's now at load (option `rebaseTimes`,
+   * default true), so a dataset generated once stays "recent" forever.
+   * Optional: without it, timestamps are served as stored.
+   */
+  referenceTime?: string;
+  org: {
+    id: string;
+    name: string;
+    /** ISO 3166-1 alpha-2; served as `defaultCountryCode` by `organizations/me`. */
+    defaultCountry: string;
+    /** Served by `GET /api/v2/analytics/dataretention/settings` as `retentionDays`. */
+    analyticsRetentionDays: number;
+  };
+  divisions: Array<{ id: string; name: string }>;
+  roles: Array<{ id: string; name: string; permissions: string[] }>;
+  users: Array<{ id: string; name: string; email: string; roleIds: string[]; divisionId: string }>;
+  oauthClients: OAuthClient[];
+  externalContacts: ExternalContact[];
+  conversations: AnalyticsConversation[];
+  /** Conversation ids whose single GETs answer 404; left out of batch and query results. */
+  purged: string[];
+  /** conversationId → customer key: the truth, never served by the API. */
+  truth: Record<string, string>;
+}
