@@ -195,4 +195,12 @@ export interface Dataset {
   purged: string[];
   /** conversationId → customer key: the truth, never served by the API. */
   truth: Record<string, string>;
+  /**
+   * conversationId → evidence group key, or null when the conversation carries no evidence of who
+   * the customer is (only a shared line or an anonymous session). Two conversations of the same
+   * customer in the same group are linked by identifiers the API shows; recall is counted over
+   * them (anchors.md §2). Written by the generator (`emulator/src/generator/evidence.ts` documents
+   * the rule), read only by benchmarks and tests, never served by the API. Optional.
+   */
+  evidence?: Record<string, string | null>;
 }
