@@ -1,0 +1,21 @@
+export {
+  createMetrics,
+  GENESYS_RETRY_REASONS,
+  MERGE_OUTCOMES,
+  MERGE_STEPS,
+  QUEUES,
+  WEBHOOK_OUTCOMES,
+  WEBHOOK_STATUS_CLASSES,
+} from './metrics.js';
+export type {
+  GenesysRetryReason,
+  MergeOutcome,
+  Metrics,
+  MetricsOptions,
+  QueueDepthSource,
+  QueueName,
+  WebhookAttemptOutcome,
+  WebhookStatusClass,
+} from './metrics.js';
+export { toEndpointTemplate, toMethodLabel, toRouteTemplate, toStatusLabel } from './labels.js';
+export type { HttpMethodLabel } from './labels.js';
