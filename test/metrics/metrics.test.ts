@@ -6,10 +6,16 @@ import type { Metrics } from '../../server/src/metrics/index.js';
 
 const P = 'interaction_merger_';
 
-async function values(metrics: Metrics, name: string) {
+interface Sample {
+  value: number;
+  labels: Record<string, string | number>;
+  metricName?: string;
+}
+
+async function values(metrics: Metrics, name: string): Promise<Sample[]> {
   const metric = metrics.registry.getSingleMetric(`${P}${name}`);
   if (!metric) throw new Error(`no metric ${name}`);
-  return (await metric.get()).values;
+  return (await metric.get()).values as Sample[];
 }
 
 async function labelValues(metrics: Metrics): Promise<string[]> {
