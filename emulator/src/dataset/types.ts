@@ -167,6 +167,8 @@ export interface OAuthClient {
   registeredRedirectUri: string[];
   /** Token lifetime, 300..172800; default 86400 (reference §1.2). */
   accessTokenValiditySeconds?: number;
+  /** Divisions a client-credentials token may see; absent = all divisions (`roleDivisions`, reference §1.2). */
+  divisionIds?: string[];
 }
 
 export interface Dataset {
@@ -187,7 +189,11 @@ export interface Dataset {
   };
   divisions: Array<{ id: string; name: string }>;
   roles: Array<{ id: string; name: string; permissions: string[] }>;
-  users: Array<{ id: string; name: string; email: string; roleIds: string[]; divisionId: string }>;
+  users: Array<{
+    id: string; name: string; email: string; roleIds: string[]; divisionId: string;
+    /** Divisions the user's roles are granted in; absent = all divisions. */
+    divisionIds?: string[];
+  }>;
   oauthClients: OAuthClient[];
   externalContacts: ExternalContact[];
   conversations: AnalyticsConversation[];

@@ -1,0 +1,163 @@
+import type { Principal } from '../auth/index.js';
+import type { AnalyticsConversation, AnalyticsParticipant, AnalyticsSegment, AnalyticsSession } from '../dataset/index.js';
+import type { ApiDeps } from './deps.js';
+import type { DetailsQuery, QueryClause, QueryFilter, QueryPredicate } from './analytics-query.js';
+import { analyticsVisible } from './visibility.js';
+
+/** One segment with its session and participant, as a segment filter sees it. */
+interface SegmentContext {
+  participant: AnalyticsParticipant;
+  session: AnalyticsSession;
+  segment: AnalyticsSegment;
+  contactId: string | undefined;
+  canonicalContactId: string | undefined;
+}
+
+function segmentValue(dimension: string, ctx: SegmentContext): string | undefined {
+  switch (dimension) {
+    case 'externalContactId': return ctx.contactId;
+    case 'canonicalExternalContactId': return ctx.canonicalContactId;
+    case 'purpose': return ctx.participant.purpose;
+    case 'userId': return ctx.participant.userId;
+    case 'participantName': return ctx.participant.participantName;
+    case 'externalOrganizationId': return ctx.participant.externalOrganizationId;
+    case 'queueId': return ctx.segment.queueId;
+    case 'segmentType': return ctx.segment.segmentType;
+    case 'disconnectType': return ctx.segment.disconnectType;
+    case 'subject': return ctx.segment.subject;
+    case 'wrapUpCode': return ctx.segment.wrapUpCode;
+    case 'conference': return ctx.segment.conference === undefined ? undefined : String(ctx.segment.conference);
+    case 'authenticated': return ctx.session.authenticated === undefined ? undefined : String(ctx.session.authenticated);
+    default: {
+      const value = (ctx.session as unknown as Record<string, unknown>)[dimension];
+      return typeof value === 'string' ? value : undefined;
+    }
+  }
+}
+
+function conversationValues(dimension: string, record: AnalyticsConversation): string[] {
+  switch (dimension) {
+    case 'conversationId': return [record.conversationId];
+    case 'divisionId': return record.divisionIds;
+    case 'originatingDirection': return [record.originatingDirection];
+    case 'externalTag': return record.externalTag === undefined ? [] : [record.externalTag];
+    default: return [];
+  }
+}
+
+/** Exact comparison, as stored: normalising identifiers is the product's job (DESIGN.md). */
+function test(predicate: QueryPredicate, values: readonly (string | undefined)[]): boolean {
+  const present = values.filter((v): v is string => v !== undefined);
+  if (predicate.operator === 'exists') return present.length > 0;
+  if (predicate.operator === 'notExists') return present.length === 0;
+  return present.includes(predicate.value!);
+}
+
+function evaluate(filter: QueryClause & { clauses?: QueryClause[] }, predicateHolds: (p: QueryPredicate) => boolean): boolean {
+  const clauses = filter.clauses ?? [];
+  if (filter.type === 'and') {
+    return filter.predicates.every(predicateHolds) && clauses.every((clause) => evaluate(clause, predicateHolds));
+  }
+  return filter.predicates.some(predicateHolds) || clauses.some((clause) => evaluate(clause, predicateHolds));
+}
+
+/**
+ * A superset of the conversations a predicate can match, from the identifier indexes; null when
+ * the predicate is not indexable (then the interval bounds the scan).
+ */
+function predicateCandidates(deps: ApiDeps, predicate: QueryPredicate): readonly number[] | null {
+  if (predicate.operator !== 'matches') return null;
+  const value = predicate.value!;
+  const { conversations } = deps;
+  switch (predicate.dimension) {
+    case 'conversationId': {
+      const index = conversations.indexOf(value);
+      return index === undefined ? [] : [index];
+    }
+    case 'ani': case 'dnis': case 'addressFrom': case 'addressTo':
+      return conversations.withValue(predicate.dimension, value);
+    case 'externalContactId':
+      return [...new Set([...conversations.withValue('externalContactId', value), ...conversations.associated()])];
+    case 'canonicalExternalContactId': {
+      const ids = deps.behaviour.canonicalExternalContactIdResolvesMerges ? deps.contacts.mergeSetIds(value) : [value];
+      return [...new Set([...ids.flatMap((id) => conversations.withValue('externalContactId', id)), ...conversations.associated()])];
+    }
+    default:
+      return null;
+  }
+}
+
+function filterCandidates(deps: ApiDeps, filter: QueryClause & { clauses?: QueryClause[] }): readonly number[] | null {
+  const parts = [
+    ...filter.predicates.map((p) => predicateCandidates(deps, p)),
+    ...(filter.clauses ?? []).map((c) => filterCandidates(deps, c)),
+  ];
+  if (filter.type === 'and') {
+    const bounded = parts.filter((p): p is readonly number[] => p !== null);
+    return bounded.length === 0 ? null : bounded.reduce((a, b) => (b.length < a.length ? b : a));
+  }
+  if (parts.some((p) => p === null)) return null;
+  return [...new Set(parts.flatMap((p) => p!))];
+}
+
+/** Result of a details query before rendering: the total and this page's record indices. */
+export interface DetailsSearchResult {
+  totalHits: number;
+  page: number[];
+}
+
+/**
+ * Runs a parsed details query over the visible, non-purged conversations at clock time `now`.
+ * Candidates come from the identifier indexes when a filter allows, otherwise from the start-time
+ * index bounded by the interval; every candidate is then checked exactly. Segment filters in the
+ * list must all hold, each for some segment (with its session and participant); conversation
+ * filters must all hold.
+ */
+export function searchConversations(deps: ApiDeps, query: DetailsQuery, principal: Principal, now: number): DetailsSearchResult {
+  const { conversations, time } = deps;
+  const rawFrom = query.fromMs - time.offsetMs;
+  const rawTo = query.toMs - time.offsetMs;
+  const bounded = [...query.conversationFilters, ...query.segmentFilters]
+    .map((filter) => filterCandidates(deps, filter))
+    .filter((c): c is readonly number[] => c !== null);
+  const candidates = bounded.length > 0
+    ? bounded.reduce((a, b) => (b.length < a.length ? b : a))
+    : conversations.startingBetween(rawFrom, rawTo);
+  const resolveMerges = deps.behaviour.canonicalExternalContactIdResolvesMerges;
+
+  const matches: number[] = [];
+  for (const index of candidates) {
+    const start = conversations.startMs(index);
+    if (start < rawFrom || start >= rawTo) continue;
+    const record = conversations.at(index);
+    if (!analyticsVisible(principal, record, deps.behaviour)) continue;
+    if (!query.conversationFilters.every((f) => evaluate(f, (p) => test(p, conversationValues(p.dimension, record))))) continue;
+    if (query.segmentFilters.length > 0) {
+      const contexts: SegmentContext[] = [];
+      for (const participant of record.participants) {
+        const contactId = conversations.contactOf(index, participant, 'analytics', now);
+        const canonicalContactId = contactId === undefined || !resolveMerges ? contactId : (deps.contacts.canonicalOf(contactId)?.id ?? contactId);
+        for (const session of participant.sessions) {
+          for (const segment of session.segments) contexts.push({ participant, session, segment, contactId, canonicalContactId });
+        }
+      }
+      const holds = (filter: QueryFilter) =>
+        contexts.some((ctx) => evaluate(filter, (p) => test(p, [segmentValue(p.dimension, ctx)])));
+      if (!query.segmentFilters.every(holds)) continue;
+    }
+    matches.push(index);
+  }
+
+  if (query.order !== 'unordered') {
+    const byEnd = query.orderBy === 'conversationEnd' || query.orderBy === 'segmentEnd';
+    const key = (index: number) => {
+      if (!byEnd) return conversations.startMs(index);
+      const end = conversations.at(index).conversationEnd;
+      return end === undefined ? Number.POSITIVE_INFINITY : Date.parse(end);
+    };
+    const sign = query.order === 'desc' ? -1 : 1;
+    matches.sort((a, b) => sign * (key(a) - key(b)) || a - b);
+  }
+  const first = (query.pageNumber - 1) * query.pageSize;
+  return { totalHits: matches.length, page: matches.slice(first, first + query.pageSize) };
+}

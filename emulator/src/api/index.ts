@@ -1,0 +1,13 @@
+export type { ApiDeps } from './deps.js';
+export { analyticsRoutes } from './analytics.js';
+export { parseDetailsQuery, CONVERSATION_DIMENSIONS, SEGMENT_DIMENSIONS } from './analytics-query.js';
+export type { DetailsQuery, QueryClause, QueryFilter, QueryPredicate } from './analytics-query.js';
+export { searchConversations } from './analytics-search.js';
+export type { DetailsSearchResult } from './analytics-search.js';
+export { associationRoutes } from './association.js';
+export { contactRoutes } from './contacts.js';
+export { conversationRoutes, renderLiveConversation } from './conversations.js';
+export { identityRoutes } from './identity.js';
+export { journeyRoutes } from './journey.js';
+export { mergeRoutes } from './merge.js';
+export { communicationIdFor, renderAnalyticsConversation, renderContact } from './render.js';

@@ -1,0 +1,22 @@
+export type {
+  AnalyticsConversation,
+  AnalyticsMediaType,
+  AnalyticsParticipant,
+  AnalyticsSegment,
+  AnalyticsSession,
+  ContactIdentifier,
+  ContactIdentifierType,
+  Dataset,
+  EntityRef,
+  ExternalContact,
+  MessageType,
+  OAuthClient,
+  OAuthGrantType,
+  ParticipantPurpose,
+  PhoneNumber,
+  SegmentType,
+} from './types.js';
+export { DEMO_IDS } from './demo-ids.js';
+export { DatasetError, datasetSchemaPath, escapePointer, parseDataset, validateDataset } from './validate.js';
+export type { DatasetIssue } from './validate.js';
+export { demoDatasetPath, loadDataset } from './load.js';

@@ -1,0 +1,10 @@
+export { createOrgDirectory } from './org.js';
+export type { DatasetRole, DatasetUser, OrgDirectory } from './org.js';
+export { createTimeFrame } from './time.js';
+export type { TimeFrame } from './time.js';
+export { createConversationStore } from './conversations.js';
+export type { AssociationEvent, ConversationStore, ConversationView, IndexedDimension } from './conversations.js';
+export { contactIdentifierKeys, createContactStore, identifierKey } from './contacts.js';
+export type { ContactStore } from './contacts.js';
+export { byMostRecentlyModified, contactSelfUri, planMerge } from './merge.js';
+export type { MergeInput, MergePlan } from './merge.js';
