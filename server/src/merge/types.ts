@@ -132,6 +132,8 @@ export interface FieldDecision {
   losing: Array<{ value: unknown; sourceContactId: string }>;
   /** Which rule chose: the policy's name, or `only_value` when there was no conflict. */
   rule: ConflictPolicy | 'only_value' | 'relocated';
+  /** For `relocated`: the field the value lost in, before it moved to a free field of its kind. */
+  relocatedFrom?: string;
 }
 
 export interface PlannedContact {
@@ -141,6 +143,8 @@ export interface PlannedContact {
   modifyDate: string;
   divisionId: string;
   mergeSetSize: number;
+  /** Ids of the contact's merge set (itself included), when known: part of the plan hash. */
+  mergeSetIds?: string[];
 }
 
 /** Analytics media type → association media type (reference §3.6: UPPERCASE there). */

@@ -1,0 +1,145 @@
+import type { ConversationIdentifiers, ExtractedIdentifier } from './identifiers.js';
+import type { IdentityIndex, Person } from './identity.js';
+import { maskIdentifier } from './mask.js';
+import { namesCompatible } from './ownership.js';
+import type { IdentifierType, Reason, ReasonCode } from './types.js';
+
+/**
+ * Weights of the evidence codes. Strong evidence sits at 0.75–0.9 and combines as a noisy-or;
+ * weak evidence (shared identifier, name) is capped together at `WEAK_CAP`, so it never reaches
+ * a sensible threshold alone (and `selected` also requires strong evidence, whatever the
+ * threshold). A conflict subtracts more than any modifier can add.
+ */
+export const EVIDENCE_WEIGHTS: Readonly<Record<Exclude<ReasonCode, 'time_proximity'>, number>> = Object.freeze({
+  same_contact: 0.9,
+  email_match: 0.9,
+  phone_match: 0.85,
+  messaging_id_match: 0.85,
+  contact_identifier_match: 0.8,
+  email_variant_match: 0.75,
+  shared_identifier: 0.3,
+  name_match: 0.15,
+  conflicting_identifier: -0.6,
+});
+
+/** The most weak evidence alone can score. */
+export const WEAK_CAP = 0.45;
+
+/** Evidence that a conversation's customer is a given person. */
+export interface Evidence {
+  reasons: Reason[];
+  /** At least one strong reason (the only kind that may select). */
+  strong: boolean;
+  /** Another person's strong identifier was found. */
+  conflict: boolean;
+  /** Noisy-or of strong weights, or the capped noisy-or of weak ones; conflicts subtracted; 0..1. */
+  score: number;
+}
+
+const MATCH_CODE: Readonly<Record<string, ReasonCode>> = Object.freeze({
+  phone: 'phone_match',
+  email: 'email_match',
+  messagingId: 'messaging_id_match',
+});
+
+const STRONG_CODES: ReadonlySet<ReasonCode> = new Set([
+  'same_contact', 'phone_match', 'email_match', 'email_variant_match', 'messaging_id_match', 'contact_identifier_match',
+]);
+
+/**
+ * The evidence linking `candidate` to `person`:
+ * - `same_contact`: linked to one of the person's own (personal) contacts or its merge set;
+ * - `phone_match` / `email_match` / `messaging_id_match`: a personal session identifier equal to
+ *   one of the person's own session identifiers;
+ * - `contact_identifier_match`: a personal identifier (or the linked contact) reached through
+ *   the person's contacts, i.e. recorded on the customer's contact;
+ * - `email_variant_match`: the same mailbox under the tenant's plus-tag / dot rules;
+ * - `shared_identifier` (weak): the same identifier or contact, but shared or not personal;
+ * - `name_match` (weak): the same normalised name and nothing stronger;
+ * - `conflicting_identifier`: linked to a contact that is another person's (incompatible name
+ *   or a different external id from the same source).
+ */
+export function evidenceFor(index: IdentityIndex, person: Person, candidate: ConversationIdentifiers): Evidence {
+  const reasons = new Map<string, Reason>();
+  const add = (code: ReasonCode, identifierType: IdentifierType | null, masked: string | null, key: string) => {
+    const id = `${code}|${key}`;
+    if (!reasons.has(id)) reasons.set(id, { code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
+  };
+  for (const canonical of candidate.canonicalContactIds) {
+    const key = `externalContactId:${canonical}`;
+    if (person.ownContacts.has(canonical)) add('same_contact', 'externalContactId', null, key);
+    else if (person.contacts.has(canonical)) add('contact_identifier_match', 'externalContactId', null, key);
+    else if (person.conflictContacts.has(canonical) || conflictsWith(index, person, canonical)) add('conflicting_identifier', 'externalContactId', null, key);
+    else if (person.weakKeys.has(key)) add('shared_identifier', 'externalContactId', null, key);
+  }
+  let candidateNames: string[] | null = null;
+  for (const identifier of candidate.identifiers) {
+    if (identifier.type === 'name') {
+      (candidateNames ??= []).push(identifier.value);
+      continue;
+    }
+    if (identifier.source !== 'session') continue;
+    matchSessionIdentifier(index, person, identifier, add);
+  }
+  let strong = false;
+  let conflict = false;
+  let strongMiss = 1;
+  let weakMiss = 1;
+  for (const reason of reasons.values()) {
+    if (reason.code === 'conflicting_identifier') conflict = true;
+    else if (STRONG_CODES.has(reason.code)) {
+      strong = true;
+      strongMiss *= 1 - reason.weight;
+    } else weakMiss *= 1 - reason.weight;
+  }
+  if (!strong && candidateNames) {
+    for (const name of candidateNames) {
+      if (person.names.includes(name) || person.seenNames.has(name)) {
+        add('name_match', 'name', maskIdentifier('name', name), `name:${name}`);
+        weakMiss *= 1 - EVIDENCE_WEIGHTS.name_match;
+      }
+    }
+  }
+  let score = strong ? 1 - strongMiss : Math.min(WEAK_CAP, 1 - weakMiss);
+  if (conflict) {
+    for (const reason of reasons.values()) if (reason.code === 'conflicting_identifier') score += reason.weight;
+  }
+  const ordered = [...reasons.values()].sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code) || (a.masked ?? '').localeCompare(b.masked ?? ''));
+  return { reasons: ordered, strong, conflict, score: Math.max(0, Math.min(1, score)) };
+}
+
+function matchSessionIdentifier(
+  index: IdentityIndex,
+  person: Person,
+  identifier: ExtractedIdentifier,
+  add: (code: ReasonCode, type: IdentifierType | null, masked: string | null, key: string) => void,
+): void {
+  const type = identifier.type as IdentifierType;
+  if (identifier.type === 'externalId') return;
+  const masked = () => maskIdentifier(type, identifier.value);
+  if (!index.isPersonal(identifier)) {
+    if (person.weakKeys.has(identifier.key) || person.sessionKeys.has(identifier.key) || person.keys.has(identifier.key)) {
+      add('shared_identifier', type, masked(), identifier.key);
+    }
+    return;
+  }
+  if (person.sessionKeys.has(identifier.key)) add(MATCH_CODE[type] ?? 'contact_identifier_match', type, masked(), identifier.key);
+  else if (person.keys.has(identifier.key)) add('contact_identifier_match', type, masked(), identifier.key);
+  else if (identifier.type === 'email' && identifier.mailbox && person.mailboxes.has(identifier.mailbox)) {
+    add('email_variant_match', 'email', masked(), identifier.key);
+  }
+}
+
+/** A contact the person never reached, but whose name or external id contradicts the person's. */
+function conflictsWith(index: IdentityIndex, person: Person, canonical: string): boolean {
+  const name = index.contactName(canonical);
+  if (name && person.names.length > 0 && !person.names.every((n) => namesCompatible(n, name))) return true;
+  if (person.externalIds.size === 0) return false;
+  for (const identifier of index.contactIdentifiers(canonical)) {
+    if (identifier.type !== 'externalId') continue;
+    const colon = identifier.value.indexOf(':');
+    const known = person.externalIds.get(identifier.value.slice(0, colon));
+    if (known && !known.has(identifier.value.slice(colon + 1))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,280 @@
+import {
+  canonicalContactId,
+  contactDisplayName,
+  extractContactIdentifiers,
+  extractConversationIdentifiers,
+  type ConversationIdentifiers,
+  type ExtractedIdentifier,
+} from './identifiers.js';
+import type { ContactInput, ContactsById, ConversationInput } from './input.js';
+import type { Normalizer } from './normalize.js';
+import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.js';
+
+/**
+ * The identity rules shared by scoring and validation.
+ *
+ * A conversation's customer is described by evidence of three kinds: personal identifiers
+ * (phone, email, messaging id), linked contacts, and names. An identifier is *personal* when it
+ * is strong (not a name, not a PBX line with an extension) and not *shared*: the ownership facts
+ * (contacts holding it or linked to conversations that used it, names seen with it) name at most
+ * one person. Names tell people apart; nameless contacts (ephemeral ones) name no one, so they
+ * never make an identifier shared. A contact is *personal* when it carries a name or at least
+ * one personal identifier: an ephemeral contact that only holds a shared line says nothing.
+ *
+ * A *person* is grown from a conversation by following personal evidence only: its personal
+ * session identifiers and personal linked contacts, then every contact holding one of those
+ * identifiers (from the contacts map and the ownership facts), then those contacts' personal
+ * identifiers, and so on. A contact whose name is incompatible with the names already gathered,
+ * or whose external id (same external source) differs, is not followed: it is a *conflict*,
+ * another person's record. Conversations never bridge identifiers (only contacts do), so a
+ * second customer using a shared device does not chain two people together.
+ */
+export interface IdentityIndex {
+  readonly normalizer: Normalizer;
+  readonly contacts: ContactsById;
+  /** Identifiers of one conversation (memoised by conversation id). */
+  conversation(conversation: ConversationInput): ConversationIdentifiers;
+  /** Identifiers recorded on a contact, by canonical id (memoised). */
+  contactIdentifiers(canonicalId: string): ExtractedIdentifier[];
+  /** Normalised name of a contact by canonical id, or null. */
+  contactName(canonicalId: string): string | null;
+  /** Canonical ids of the contacts holding an identifier or linked through it. */
+  holders(key: string): string[];
+  /** True when the identifier is used by several people (see above). */
+  isShared(key: string): boolean;
+  /** True for a strong, unshared identifier. */
+  isPersonal(identifier: ExtractedIdentifier): boolean;
+  /** True when the contact carries a name or a personal identifier. */
+  isPersonalContact(canonicalId: string): boolean;
+  /** The person grown from a conversation (memoised by conversation id). */
+  personOf(conversation: ConversationInput): Person;
+}
+
+/** The evidence of who a conversation's customer is, grown as described on `IdentityIndex`. */
+export interface Person {
+  conversationId: string;
+  /** Personal identifiers of the conversation's own customer sessions. */
+  sessionKeys: ReadonlySet<string>;
+  /** Every personal identifier reached. */
+  keys: ReadonlySet<string>;
+  /** Email mailbox (tenant rules) → email key, for every email reached. */
+  mailboxes: ReadonlyMap<string, string>;
+  /** The conversation's own linked contacts (canonical ids) that are personal. */
+  ownContacts: ReadonlySet<string>;
+  /** Every contact reached (canonical ids), own contacts included. */
+  contacts: ReadonlySet<string>;
+  /** Contacts reached but refused: another person's record. */
+  conflictContacts: ReadonlySet<string>;
+  /** Shared or weak identifiers of the conversation, and non-personal linked contacts. */
+  weakKeys: ReadonlySet<string>;
+  /** Normalised names of the contacts reached. */
+  names: readonly string[];
+  /** Names the conversation itself carries (participant, session): weak, for `name_match` only. */
+  seenNames: ReadonlySet<string>;
+  /** External source id → values of the contacts reached. */
+  externalIds: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** Builds the index for one run over the given contacts and ownership facts. */
+export function createIdentityIndex(input: {
+  contacts: ContactsById;
+  ownership?: OwnershipFacts;
+  normalizer: Normalizer;
+}): IdentityIndex {
+  const { contacts, normalizer } = input;
+  const ownership = input.ownership ?? new Map();
+  const byCanonical = new Map<string, ContactInput[]>();
+  for (const [id, contact] of contacts) {
+    const canonical = canonicalContactId(contact.id ?? id, contacts);
+    const list = byCanonical.get(canonical) ?? [];
+    if (!list.includes(contact)) list.push(contact);
+    byCanonical.set(canonical, list);
+  }
+  const contactIdentifierCache = new Map<string, ExtractedIdentifier[]>();
+  const contactIdentifiers = (canonicalId: string): ExtractedIdentifier[] => {
+    let found = contactIdentifierCache.get(canonicalId);
+    if (!found) {
+      const unique = new Map<string, ExtractedIdentifier>();
+      for (const contact of byCanonical.get(canonicalId) ?? []) {
+        for (const identifier of extractContactIdentifiers(contact, normalizer)) {
+          if (!unique.has(identifier.key)) unique.set(identifier.key, identifier);
+        }
+      }
+      found = [...unique.values()];
+      contactIdentifierCache.set(canonicalId, found);
+    }
+    return found;
+  };
+  const nameCache = new Map<string, string | null>();
+  const contactName = (canonicalId: string): string | null => {
+    let name = nameCache.get(canonicalId);
+    if (name === undefined) {
+      // The canonical contact's own name first, then any member's.
+      const members = byCanonical.get(canonicalId) ?? [];
+      const ordered = [...members.filter((c) => c.id === canonicalId), ...members.filter((c) => c.id !== canonicalId)];
+      name = null;
+      for (const contact of ordered) {
+        const display = contactDisplayName(contact);
+        name = display ? normalizer.name(display) : null;
+        if (name) break;
+      }
+      nameCache.set(canonicalId, name);
+    }
+    return name;
+  };
+  const holderIndex = new Map<string, Set<string>>();
+  for (const canonical of byCanonical.keys()) {
+    for (const identifier of contactIdentifiers(canonical)) {
+      if (identifier.type === 'name') continue;
+      const set = holderIndex.get(identifier.key) ?? new Set<string>();
+      set.add(canonical);
+      holderIndex.set(identifier.key, set);
+    }
+  }
+  const holdersCache = new Map<string, string[]>();
+  const holders = (key: string): string[] => {
+    let found = holdersCache.get(key);
+    if (!found) {
+      const set = new Set(holderIndex.get(key) ?? []);
+      for (const id of ownership.get(key)?.contactIds ?? []) set.add(canonicalContactId(id, contacts));
+      found = [...set].sort();
+      holdersCache.set(key, found);
+    }
+    return found;
+  };
+  const sharedCache = new Map<string, boolean>();
+  const isShared = (key: string): boolean => {
+    let shared = sharedCache.get(key);
+    if (shared === undefined) {
+      const names: string[] = [];
+      for (const raw of ownership.get(key)?.names ?? []) {
+        const name = normalizer.name(raw);
+        if (name) names.push(name);
+      }
+      for (const holder of holders(key)) {
+        const name = contactName(holder);
+        if (name) names.push(name);
+      }
+      shared = countPeople(names) >= 2;
+      sharedCache.set(key, shared);
+    }
+    return shared;
+  };
+  const isPersonal = (identifier: ExtractedIdentifier) =>
+    identifier.strength === 'strong' && identifier.type !== 'name' && identifier.type !== 'externalContactId' && !isShared(identifier.key);
+  const personalContactCache = new Map<string, boolean>();
+  const isPersonalContact = (canonicalId: string): boolean => {
+    let personal = personalContactCache.get(canonicalId);
+    if (personal === undefined) {
+      personal = contactName(canonicalId) !== null || contactIdentifiers(canonicalId).some(isPersonal);
+      personalContactCache.set(canonicalId, personal);
+    }
+    return personal;
+  };
+  const conversationCache = new Map<string, ConversationIdentifiers>();
+  const conversation = (c: ConversationInput): ConversationIdentifiers => {
+    const id = c.conversationId ?? '';
+    let found = id ? conversationCache.get(id) : undefined;
+    if (!found) {
+      found = extractConversationIdentifiers(c, contacts, normalizer, { contactFields: false });
+      if (id) conversationCache.set(id, found);
+    }
+    return found;
+  };
+  const index: IdentityIndex = {
+    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, isShared, isPersonal, isPersonalContact,
+    personOf: (c) => {
+      const id = c.conversationId ?? '';
+      let found = id ? personCache.get(id) : undefined;
+      if (!found) {
+        found = growPerson(index, conversation(c));
+        if (id) personCache.set(id, found);
+      }
+      return found;
+    },
+  };
+  const personCache = new Map<string, Person>();
+  return index;
+}
+
+function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers): Person {
+  const sessionKeys = new Set<string>();
+  const keys = new Set<string>();
+  const weakKeys = new Set<string>();
+  const mailboxes = new Map<string, string>();
+  const ownContacts = new Set<string>();
+  const contacts = new Set<string>();
+  const conflictContacts = new Set<string>();
+  const names: string[] = [];
+  const seenNames = new Set<string>();
+  const externalIds = new Map<string, Set<string>>();
+  const addKey = (identifier: ExtractedIdentifier) => {
+    keys.add(identifier.key);
+    if (identifier.type === 'email') mailboxes.set(identifier.mailbox ?? identifier.value, identifier.key);
+  };
+
+  const contactQueue: string[] = [];
+  for (const identifier of identifiers.identifiers) {
+    if (identifier.source !== 'session') continue;
+    if (index.isPersonal(identifier)) {
+      sessionKeys.add(identifier.key);
+      addKey(identifier);
+    } else if (identifier.type !== 'name') {
+      weakKeys.add(identifier.key);
+    }
+  }
+  for (const identifier of identifiers.identifiers) {
+    if (identifier.type === 'name' && (identifier.source === 'participant' || identifier.source === 'session')) seenNames.add(identifier.value);
+  }
+  for (const canonical of identifiers.canonicalContactIds) {
+    if (index.isPersonalContact(canonical)) contactQueue.push(canonical);
+    else weakKeys.add(`externalContactId:${canonical}`);
+  }
+  const own = new Set(contactQueue);
+  const keyQueue = [...keys].sort();
+
+  const conflicts = (canonical: string): boolean => {
+    const name = index.contactName(canonical);
+    if (name && names.length > 0 && !names.every((n) => namesCompatible(n, name))) return true;
+    for (const identifier of index.contactIdentifiers(canonical)) {
+      if (identifier.type !== 'externalId') continue;
+      const colon = identifier.value.indexOf(':');
+      const known = externalIds.get(identifier.value.slice(0, colon));
+      if (known && !known.has(identifier.value.slice(colon + 1))) return true;
+    }
+    return false;
+  };
+  const visitContact = (canonical: string) => {
+    if (contacts.has(canonical) || conflictContacts.has(canonical)) return;
+    if (conflicts(canonical)) {
+      conflictContacts.add(canonical);
+      return;
+    }
+    contacts.add(canonical);
+    if (own.has(canonical)) ownContacts.add(canonical);
+    const name = index.contactName(canonical);
+    if (name && !names.includes(name)) names.push(name);
+    for (const identifier of index.contactIdentifiers(canonical)) {
+      if (identifier.type === 'externalId') {
+        const colon = identifier.value.indexOf(':');
+        const source = identifier.value.slice(0, colon);
+        const set = externalIds.get(source) ?? new Set<string>();
+        set.add(identifier.value.slice(colon + 1));
+        externalIds.set(source, set);
+      }
+      if (!keys.has(identifier.key) && index.isPersonal(identifier)) {
+        addKey(identifier);
+        keyQueue.push(identifier.key);
+      }
+    }
+  };
+  // Own contacts first (they define the person's name), then breadth-first through holders.
+  for (const canonical of contactQueue) visitContact(canonical);
+  for (let i = 0; i < keyQueue.length; i++) {
+    for (const holder of index.holders(keyQueue[i]!)) visitContact(holder);
+  }
+  return {
+    conversationId: identifiers.conversationId,
+    sessionKeys, keys, mailboxes, ownContacts, contacts, conflictContacts, weakKeys, names, seenNames, externalIds,
+  };
+}

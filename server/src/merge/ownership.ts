@@ -1,0 +1,133 @@
+import { canonicalContactId, contactDisplayName, customerParticipants, extractContactIdentifiers, sessionAddress } from './identifiers.js';
+import type { ContactsById, ConversationInput } from './input.js';
+import type { Normalizer } from './normalize.js';
+
+/**
+ * What is known about who uses one identifier, gathered by the engine (identifier lookups,
+ * contacts read, conversations seen): the distinct contact ids seen holding it or linked to
+ * conversations that used it, and the person names seen with it. Keyed by identifier key
+ * (`phone:+15551234567`, `email:jane@example.com`, …; see `ExtractedIdentifier.key`).
+ */
+export interface IdentifierOwnership {
+  contactIds: readonly string[];
+  /** Names as seen (normalised here); placeholders such as "Unknown" are ignored. */
+  names: readonly string[];
+}
+
+/** Ownership facts by identifier key. */
+export type OwnershipFacts = ReadonlyMap<string, IdentifierOwnership>;
+
+/**
+ * True when two normalised names (see `normalizeName`) can be the same person: one's tokens are
+ * all found in the other's (`jane doe` / `doe jane marie`), a one-letter token standing for any
+ * token with that initial (`doe j` / `doe jane`). Different first names are different people,
+ * even with the same surname (a household); a typo makes two names incompatible, which only
+ * ever costs recall, never precision.
+ */
+export function namesCompatible(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ta = a.split(' ');
+  const tb = b.split(' ');
+  const [small, large] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  const used = new Array<boolean>(large.length).fill(false);
+  for (const token of small) {
+    let matched = false;
+    for (let i = 0; i < large.length && !matched; i++) {
+      if (used[i]) continue;
+      const other = large[i]!;
+      if (other === token || (token.length === 1 && other.startsWith(token)) || (other.length === 1 && token.startsWith(other))) {
+        used[i] = true;
+        matched = true;
+      }
+    }
+    if (!matched) return false;
+  }
+  return true;
+}
+
+/**
+ * How many different people a set of normalised names stands for: names are grouped with the
+ * first group they are compatible with (in sorted order, so the answer does not depend on
+ * input order). 0 for no names.
+ */
+export function countPeople(names: Iterable<string>): number {
+  const groups: string[][] = [];
+  for (const name of [...new Set(names)].sort()) {
+    const group = groups.find((members) => members.every((member) => namesCompatible(member, name)));
+    if (group) group.push(name);
+    else groups.push([name]);
+  }
+  return groups.length;
+}
+
+/**
+ * Ownership facts derived from the data at hand: for every identifier recorded on a contact,
+ * that contact (by canonical id) and its name; for every customer session address, the
+ * conversation's linked contacts (canonical) and their names, plus the customer participant's
+ * name when `includeParticipantNames` (off by default: channels put nicknames and account
+ * holders' names there, which would make personal identifiers look shared and cost recall).
+ * The engine merges these with what it learns from identifier lookups.
+ */
+export function deriveOwnership(input: {
+  conversations: Iterable<ConversationInput>;
+  contacts: ContactsById;
+  normalizer: Normalizer;
+  includeParticipantNames?: boolean;
+}): Map<string, IdentifierOwnership> {
+  const { contacts, normalizer } = input;
+  const facts = new Map<string, { contactIds: Set<string>; names: Set<string> }>();
+  const entry = (key: string) => {
+    let found = facts.get(key);
+    if (!found) facts.set(key, (found = { contactIds: new Set(), names: new Set() }));
+    return found;
+  };
+  const seenContacts = new Set<string>();
+  for (const [id, contact] of contacts) {
+    const canonical = canonicalContactId(contact.id ?? id, contacts);
+    const name = contactDisplayName(contact);
+    const key = `${canonical}|${contact.id ?? id}`;
+    if (seenContacts.has(key)) continue;
+    seenContacts.add(key);
+    for (const identifier of extractContactIdentifiers(contact, normalizer)) {
+      if (identifier.type === 'name') continue;
+      const fact = entry(identifier.key);
+      fact.contactIds.add(canonical);
+      if (name) fact.names.add(name);
+    }
+  }
+  for (const conversation of input.conversations) {
+    for (const participant of customerParticipants(conversation)) {
+      const linked = participant.externalContactId ? canonicalContactId(participant.externalContactId, contacts) : null;
+      const linkedContact = linked ? contacts.get(linked) ?? contacts.get(participant.externalContactId!) : undefined;
+      const linkedName = linkedContact ? contactDisplayName(linkedContact) : null;
+      for (const session of participant.sessions ?? []) {
+        const address = sessionAddress(session, normalizer);
+        if (!address || address.type === 'name') continue;
+        const fact = entry(address.key);
+        if (linked) fact.contactIds.add(linked);
+        if (linkedName) fact.names.add(linkedName);
+        if (input.includeParticipantNames && participant.participantName) fact.names.add(participant.participantName);
+      }
+    }
+  }
+  const out = new Map<string, IdentifierOwnership>();
+  for (const [key, fact] of facts) out.set(key, { contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort() });
+  return out;
+}
+
+/** Combines ownership facts (e.g. derived ones and the engine's lookups): unions per key. */
+export function mergeOwnership(...sources: Array<OwnershipFacts | undefined>): Map<string, IdentifierOwnership> {
+  const out = new Map<string, { contactIds: Set<string>; names: Set<string> }>();
+  for (const source of sources) {
+    if (!source) continue;
+    for (const [key, fact] of source) {
+      let found = out.get(key);
+      if (!found) out.set(key, (found = { contactIds: new Set(), names: new Set() }));
+      for (const id of fact.contactIds) found.contactIds.add(id);
+      for (const name of fact.names) found.names.add(name);
+    }
+  }
+  const merged = new Map<string, IdentifierOwnership>();
+  for (const [key, fact] of out) merged.set(key, { contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort() });
+  return merged;
+}

@@ -1,0 +1,74 @@
+import type { ExtractedIdentifier, IdentifierSource } from './identifiers.js';
+
+/** One exact-match filter value for the analytics details query (reference §2.2 segmentFilters). */
+export interface SearchKey {
+  dimension: 'ani' | 'dnis' | 'addressFrom' | 'addressTo' | 'externalContactId';
+  /** The value exactly as Genesys stores it. */
+  value: string;
+  /** Optional narrowing (a clause `mediaType` / `messageType`); the value alone is unambiguous. */
+  mediaType?: string;
+  messageType?: string;
+}
+
+/**
+ * The stored forms to query for an identifier, because the details query matches filter values
+ * exactly as stored: voice `ani`/`dnis` as `tel:+E164`, SMS `addressFrom`/`addressTo` as `+E164`,
+ * WhatsApp as bare digits, messaging ids as the channel wrote them, emails as written. The raw
+ * form a session address was read in is queried too when it differs, and so is an email's
+ * as-written form wherever it was read.
+ *
+ * Emails: the case and plus-tag variants a customer may use cannot be predicted, so an email
+ * search finds only the forms listed here. The engine copes by also querying
+ * `externalContactId` for every contact that holds the email (found by
+ * `identifierlookup/contacts` and from the anchor's linked contacts): Genesys links each email
+ * conversation to its contact whatever the case, so the contact ids reach the variants.
+ * Names (weak) and externalIds are never searched: `[]`.
+ */
+export function searchKeysFor(
+  identifier: Pick<ExtractedIdentifier, 'type' | 'value'> & { raw?: string; source?: IdentifierSource },
+): SearchKey[] {
+  const keys: SearchKey[] = [];
+  const push = (key: SearchKey) => {
+    if (!keys.some((k) => k.dimension === key.dimension && k.value === key.value)) keys.push(key);
+  };
+  switch (identifier.type) {
+    case 'phone': {
+      const digits = identifier.value.replace(/^\+/, '');
+      push({ dimension: 'ani', value: `tel:${identifier.value}` });
+      push({ dimension: 'dnis', value: `tel:${identifier.value}` });
+      push({ dimension: 'addressFrom', value: identifier.value, mediaType: 'message', messageType: 'sms' });
+      push({ dimension: 'addressTo', value: identifier.value, mediaType: 'message', messageType: 'sms' });
+      push({ dimension: 'addressFrom', value: digits, mediaType: 'message', messageType: 'whatsapp' });
+      push({ dimension: 'addressTo', value: digits, mediaType: 'message', messageType: 'whatsapp' });
+      // A session address stored in another form (`tel:+1 555…`, `sip:…`): query it as stored.
+      if (identifier.source === 'session' && identifier.raw && !/^(?:tel:)?\+?\d+$/.test(identifier.raw.trim())) {
+        push({ dimension: 'ani', value: identifier.raw.trim() });
+        push({ dimension: 'addressFrom', value: identifier.raw.trim() });
+      }
+      break;
+    }
+    case 'email':
+      push({ dimension: 'addressFrom', value: identifier.value, mediaType: 'email' });
+      push({ dimension: 'addressTo', value: identifier.value, mediaType: 'email' });
+      if (identifier.raw && identifier.raw.trim() !== identifier.value) {
+        push({ dimension: 'addressFrom', value: identifier.raw.trim(), mediaType: 'email' });
+        push({ dimension: 'addressTo', value: identifier.raw.trim(), mediaType: 'email' });
+      }
+      break;
+    case 'messagingId': {
+      const colon = identifier.value.indexOf(':');
+      const namespace = identifier.value.slice(0, colon);
+      const id = identifier.value.slice(colon + 1);
+      const messageType = namespace === 'cookie' ? 'webmessaging' : namespace;
+      push({ dimension: 'addressFrom', value: id, mediaType: 'message', messageType });
+      push({ dimension: 'addressTo', value: id, mediaType: 'message', messageType });
+      break;
+    }
+    case 'externalContactId':
+      push({ dimension: 'externalContactId', value: identifier.value });
+      break;
+    default:
+      return [];
+  }
+  return keys;
+}
