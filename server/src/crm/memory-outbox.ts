@@ -1,0 +1,133 @@
+import type { DeliveryAttempt, OutboxEvent, OutboxStatus, OutboxStore, WebhookEndpoint } from './types.js';
+
+/** An `OutboxStore` held in memory, for tests and benches; the SQL store implements the same. */
+export interface MemoryOutbox extends OutboxStore {
+  /**
+   * Adds a pending event due at `now` (what the store does in the job's completing
+   * transaction). Adding an id that exists changes nothing and returns false.
+   */
+  enqueue(message: { id: string; tenantId: string; type: string; payload: string }, now: number): boolean;
+  /** Registers or replaces a tenant's endpoint. */
+  setEndpoint(endpoint: WebhookEndpoint): void;
+  /** One event by id, or null. */
+  get(eventId: string): OutboxEvent | null;
+}
+
+interface Row {
+  event: OutboxEvent;
+  leaseOwner: string | null;
+  leaseUntil: number;
+  attempts: DeliveryAttempt[];
+}
+
+const OUTCOME_STATUS: Record<DeliveryAttempt['outcome'], OutboxStatus> = {
+  delivered: 'delivered',
+  retry: 'pending',
+  dead: 'dead',
+  disabled: 'disabled',
+};
+
+/**
+ * Creates an in-memory outbox with the SQL store's semantics: leases on claim (an expired lease
+ * makes the event claimable again), attempts applied to the event, replay of dead or disabled
+ * events with the same id, due at `now`, with `attempts` reset to 0 so the event gets a fresh
+ * retry schedule (its attempt history stays).
+ */
+export function createMemoryOutbox(): MemoryOutbox {
+  const rows = new Map<string, Row>();
+  const endpoints = new Map<string, WebhookEndpoint>();
+  const copy = (event: OutboxEvent): OutboxEvent => ({ ...event });
+
+  return {
+    enqueue(message, now) {
+      if (rows.has(message.id)) return false;
+      rows.set(message.id, {
+        event: {
+          ...message,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+          deliveredAt: null,
+          lastStatus: null,
+          lastError: null,
+        },
+        leaseOwner: null,
+        leaseUntil: 0,
+        attempts: [],
+      });
+      return true;
+    },
+    setEndpoint(endpoint) {
+      endpoints.set(endpoint.tenantId, { ...endpoint });
+    },
+    get(eventId) {
+      const row = rows.get(eventId);
+      return row ? copy(row.event) : null;
+    },
+    async claimDue({ now, limit, leaseMs, owner }) {
+      const due = [...rows.values()]
+        .filter((row) => row.event.status === 'pending' && row.event.nextAttemptAt <= now && row.leaseUntil <= now)
+        .sort((a, b) => a.event.nextAttemptAt - b.event.nextAttemptAt || a.event.createdAt - b.event.createdAt)
+        .slice(0, Math.max(0, limit));
+      for (const row of due) {
+        row.leaseOwner = owner;
+        row.leaseUntil = now + leaseMs;
+      }
+      return due.map((row) => copy(row.event));
+    },
+    async recordAttempt(attempt) {
+      const row = rows.get(attempt.eventId);
+      if (!row) throw new Error(`unknown outbox event ${attempt.eventId}`);
+      row.attempts.push({ ...attempt });
+      const event = row.event;
+      event.status = OUTCOME_STATUS[attempt.outcome];
+      event.attempts = attempt.attempt;
+      event.lastStatus = attempt.httpStatus;
+      event.lastError = attempt.error;
+      if (attempt.outcome === 'delivered') event.deliveredAt = attempt.at;
+      if (attempt.outcome === 'retry' && attempt.nextAttemptAt !== null) event.nextAttemptAt = attempt.nextAttemptAt;
+      row.leaseOwner = null;
+      row.leaseUntil = 0;
+    },
+    async getEndpoint(tenantId) {
+      const endpoint = endpoints.get(tenantId);
+      return endpoint ? { ...endpoint } : null;
+    },
+    async disableEndpoint(tenantId) {
+      const endpoint = endpoints.get(tenantId);
+      if (endpoint) endpoint.enabled = false;
+    },
+    async replay({ tenantId, eventIds, now }) {
+      const wanted = eventIds ? new Set(eventIds) : null;
+      let count = 0;
+      for (const row of rows.values()) {
+        const event = row.event;
+        if (event.tenantId !== tenantId || (wanted && !wanted.has(event.id))) continue;
+        if (event.status !== 'dead' && event.status !== 'disabled') continue;
+        event.status = 'pending';
+        event.nextAttemptAt = now;
+        event.attempts = 0;
+        row.leaseOwner = null;
+        row.leaseUntil = 0;
+        count += 1;
+      }
+      return count;
+    },
+    async list({ tenantId, status, limit, before }) {
+      return [...rows.values()]
+        .map((row) => row.event)
+        .filter((event) => event.tenantId === tenantId && (!status || event.status === status))
+        .filter((event) => before === undefined || event.createdAt < before)
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, Math.max(0, limit))
+        .map(copy);
+    },
+    async attempts(eventId) {
+      return (rows.get(eventId)?.attempts ?? []).map((attempt) => ({ ...attempt }));
+    },
+    async countPending() {
+      return [...rows.values()].filter((row) => row.event.status === 'pending').length;
+    },
+  };
+}
