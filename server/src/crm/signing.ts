@@ -3,14 +3,14 @@ import { Webhook } from 'standardwebhooks';
 import { AppError } from '../errors/index.js';
 
 /** The Standard Webhooks headers of one attempt. */
-export interface WebhookHeaders {
+export type WebhookHeaders = {
   /** The event id: the same on every attempt, the receiver's idempotency key. */
   'webhook-id': string;
   /** Unix seconds of this attempt (not of the event), so retries pass freshness checks. */
   'webhook-timestamp': string;
   /** Space-separated `v1,<base64 HMAC-SHA256>` signatures. */
   'webhook-signature': string;
-}
+};
 
 const SECRET_PREFIX = 'whsec_';
 /** Standard Webhooks: at least 24 random bytes, at most 64. */
