@@ -100,6 +100,17 @@ function filterCandidates(deps: ApiDeps, filter: QueryClause & { clauses?: Query
   return [...new Set(parts.flatMap((p) => p!))];
 }
 
+/** Rewrites `canonicalExternalContactId` values to the head of their merge tree, so any member's id finds the whole set. */
+function canonicaliseValues(deps: ApiDeps, query: DetailsQuery): DetailsQuery {
+  const rewrite = <T extends QueryClause & { clauses?: QueryClause[] }>(filter: T): T => ({
+    ...filter,
+    predicates: filter.predicates.map((p) =>
+      p.dimension === 'canonicalExternalContactId' && p.value !== undefined ? { ...p, value: deps.contacts.canonicalOf(p.value)?.id ?? p.value } : p),
+    ...(filter.clauses ? { clauses: filter.clauses.map(rewrite) } : {}),
+  });
+  return { ...query, segmentFilters: query.segmentFilters.map(rewrite) };
+}
+
 /** Result of a details query before rendering: the total and this page's record indices. */
 export interface DetailsSearchResult {
   totalHits: number;
@@ -113,8 +124,9 @@ export interface DetailsSearchResult {
  * list must all hold, each for some segment (with its session and participant); conversation
  * filters must all hold.
  */
-export function searchConversations(deps: ApiDeps, query: DetailsQuery, principal: Principal, now: number): DetailsSearchResult {
+export function searchConversations(deps: ApiDeps, parsed: DetailsQuery, principal: Principal, now: number): DetailsSearchResult {
   const { conversations, time } = deps;
+  const query = deps.behaviour.canonicalExternalContactIdResolvesMerges ? canonicaliseValues(deps, parsed) : parsed;
   const rawFrom = query.fromMs - time.offsetMs;
   const rawTo = query.toMs - time.offsetMs;
   const bounded = [...query.conversationFilters, ...query.segmentFilters]
