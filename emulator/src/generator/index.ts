@@ -20,3 +20,5 @@ export { computeEvidence } from './evidence.js';
 export type { EvidenceFacts } from './evidence.js';
 export { createRandom } from './random.js';
 export type { Random } from './random.js';
+export { GENERATE_USAGE, parseGenerateArgs } from './cli.js';
+export type { GenerateCommand } from './cli.js';

@@ -50,6 +50,18 @@ function arrivalSampler(random: Random, referenceMs: number, historyDays: number
   };
 }
 
+/** Moves a live-channel follow-up that falls outside 08:00–20:00 local to the next opening. */
+function alignToOpenHours(random: Random, ms: number, channel: GeneratedChannel, utcOffsetHours: number): number {
+  if (channel === 'email') return ms;
+  const offset = utcOffsetHours * HOUR;
+  const local = ms + offset;
+  const dayStart = Math.floor(local / DAY) * DAY;
+  const hour = (local - dayStart) / HOUR;
+  if (hour >= 8 && hour < 20) return ms;
+  const opening = (hour < 8 ? dayStart : dayStart + DAY) + 8 * HOUR + random.int(0, 180) * MINUTE;
+  return opening - offset;
+}
+
 function drawChannel(random: Random, person: Person): GeneratedChannel {
   return random.weighted(Object.entries(person.channelWeights) as Array<[GeneratedChannel, number]>);
 }
@@ -84,7 +96,7 @@ export function planInteractions(
       const followUp = previous !== null && random.chance(0.6);
       if (followUp && previous) {
         if (random.chance(0.5)) channel = previous.channel;
-        start = previous.start + Math.max(5 * MINUTE, random.exponential(10 * HOUR));
+        start = alignToOpenHours(random, previous.start + Math.max(5 * MINUTE, random.exponential(10 * HOUR)), channel, utcOffsetHours);
         if (start >= referenceMs - 30 * MINUTE) start = drawArrival(channel);
       } else {
         start = drawArrival(channel);
