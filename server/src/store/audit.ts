@@ -15,6 +15,8 @@ export interface AuditRepository {
   lockChain(initial: AuditChainRecord): Promise<AuditChainRecord>;
   getChain(tenantId: string): Promise<AuditChainRecord | null>;
   listChains(): Promise<AuditChainRecord[]>;
+  /** Every tenant id with a chain record or an entry (an entry without its chain is itself a finding). */
+  listTenantIds(): Promise<string[]>;
   insertEntry(entry: AuditEntryRecord): Promise<void>;
   /** Moves the chain's head. */
   setHead(input: { tenantId: string; seq: number; hash: string; mac: string; now: number }): Promise<void>;
@@ -103,6 +105,11 @@ export function createAuditRepository(db: Kysely<Database>, dialect: StoreDialec
     async listChains() {
       const rows = await db.selectFrom('audit_chains').selectAll().orderBy('tenant_id').execute();
       return rows.map(toChain);
+    },
+    async listTenantIds() {
+      const chains = await db.selectFrom('audit_chains').select('tenant_id').execute();
+      const entries = await db.selectFrom('audit_entries').select('tenant_id').distinct().execute();
+      return [...new Set([...chains, ...entries].map((row) => row.tenant_id))].sort();
     },
     async insertEntry(entry) {
       await db
