@@ -1,0 +1,3 @@
+import { ImCrmDeliveries } from './deliveries.component.js';
+
+customElements.define('im-crm-deliveries', ImCrmDeliveries);

@@ -1,0 +1,3 @@
+import { ImDesktopHarness } from './harness.component.js';
+
+customElements.define('im-desktop-harness', ImDesktopHarness);

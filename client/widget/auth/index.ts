@@ -1,0 +1,10 @@
+export { resolveLoginBaseUrl, GENESYS_ENVIRONMENTS } from './login-host.js';
+export type { LoginHostResult } from './login-host.js';
+export { beginSignIn, completeSignIn, isSignInCallback, SignInError, PENDING_TTL_MS } from './pkce-flow.js';
+export type { BeginSignInOptions, SignInDeps, SignInFailure } from './pkce-flow.js';
+export { openSignInPopup, handOffToOpener, AUTH_CALLBACK_MESSAGE } from './popup.js';
+export type { SignInPopup } from './popup.js';
+export { encodeState, decodeState } from './state.js';
+export type { SignInState } from './state.js';
+export { createTokenStore, EXPIRY_MARGIN_MS } from './token-store.js';
+export type { StoredToken, TokenStore } from './token-store.js';

@@ -1,0 +1,1 @@
+export { ImCandidateList, CANDIDATES_VISIBLE_MARK } from './candidate-list.component.js';

@@ -1,0 +1,3 @@
+import { ImCandidateSearch } from './candidate-search.component.js';
+
+customElements.define('im-candidate-search', ImCandidateSearch);

@@ -1,0 +1,1 @@
+export { ImCandidateSearch, MIN_QUERY_LENGTH } from './candidate-search.component.js';

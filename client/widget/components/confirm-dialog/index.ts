@@ -1,0 +1,1 @@
+export { ImConfirmDialog } from './confirm-dialog.component.js';

@@ -1,0 +1,12 @@
+export { ImWidget, WIDGET_PATH, AUTO_SIGN_IN_GUARD_MS, isConfigurationProblem, signInText } from './widget/index.js';
+export type { SignInReason } from './widget/index.js';
+export { ImMergePanel } from './merge-panel/index.js';
+export { ImCandidateList, CANDIDATES_VISIBLE_MARK } from './candidate-list/index.js';
+export { ImCandidateSearch, MIN_QUERY_LENGTH } from './candidate-search/index.js';
+export { ImMergePreview, formatFieldValue } from './merge-preview/index.js';
+export { ImTimeline } from './timeline/index.js';
+export { ImConfirmDialog } from './confirm-dialog/index.js';
+export { ImMergeProgress } from './merge-progress/index.js';
+export { ImProblemNotice } from './problem-notice/index.js';
+export { ImSetupHelp } from './setup-help/index.js';
+export { channelIcon } from './channel-icon.js';

@@ -1,0 +1,1 @@
+export { ImMergePanel } from './merge-panel.component.js';

@@ -1,0 +1,1 @@
+export { ImMergePreview, formatFieldValue } from './merge-preview.component.js';

@@ -1,0 +1,1 @@
+export { ImMergeProgress } from './merge-progress.component.js';

@@ -1,0 +1,3 @@
+import { ImMergeProgress } from './merge-progress.component.js';
+
+customElements.define('im-merge-progress', ImMergeProgress);

@@ -1,0 +1,1 @@
+export { ImProblemNotice } from './problem-notice.component.js';

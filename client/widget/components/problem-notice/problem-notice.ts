@@ -1,0 +1,3 @@
+import { ImProblemNotice } from './problem-notice.component.js';
+
+customElements.define('im-problem-notice', ImProblemNotice);

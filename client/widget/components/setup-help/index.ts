@@ -1,0 +1,1 @@
+export { ImSetupHelp } from './setup-help.component.js';

@@ -1,0 +1,3 @@
+import { ImSetupHelp } from './setup-help.component.js';
+
+customElements.define('im-setup-help', ImSetupHelp);

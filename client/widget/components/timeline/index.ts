@@ -1,0 +1,1 @@
+export { ImTimeline } from './timeline.component.js';

@@ -1,0 +1,3 @@
+import { ImTimeline } from './timeline.component.js';
+
+customElements.define('im-timeline', ImTimeline);

@@ -1,0 +1,3 @@
+import { ImWidget } from './widget.component.js';
+
+customElements.define('im-widget', ImWidget);

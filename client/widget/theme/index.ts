@@ -1,0 +1,2 @@
+export { tokenStyles } from './tokens.styles.js';
+export { sharedStyles } from './shared.styles.js';
