@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('outbox relay: receiver answers and faults', () => {
-  it('when the receiver answers 410, then the endpoint is disabled, the event parked, the tenant\'s other events parked unsent, other tenants unaffected', async () => {
+  it('when the receiver answers 410, then the endpoint is disabled, the tenant\'s events wait unsent until a replay, other tenants unaffected', async () => {
     const other = await startReceiver(() => ({ status: 204 }));
     const h = await harness({ responder: () => ({ status: 410 }), relay: { concurrency: 1, batchSize: 5 } });
     try {
@@ -37,11 +37,15 @@ describe('outbox relay: receiver answers and faults', () => {
       expect(h.store.get(second.id)).toMatchObject({ status: 'disabled', lastStatus: null, lastError: 'endpoint disabled' });
       expect(h.store.get(elsewhere.id)).toMatchObject({ status: 'delivered' });
 
+      const later = h.enqueue('tenant-1', 'job-4');
+      expect(await h.relay.runOnce()).toMatchObject({ claimed: 0 });
+      expect(h.store.get(later.id)).toMatchObject({ status: 'pending', attempts: 0 });
+
       h.receiver.respondWith(() => ({ status: 204 }));
-      h.store.setEndpoint({ tenantId: 'tenant-1', url: h.receiver.url, secret: SECRET, enabled: true });
       expect(await h.store.replay({ tenantId: 'tenant-1', now: h.clock.now() })).toBe(2);
-      expect(await h.relay.runOnce()).toMatchObject({ delivered: 2 });
-      expect(h.receiver.requests.slice(1).map((r) => r.headers['webhook-id']).sort()).toEqual([first.id, second.id].sort());
+      expect(await h.store.getEndpoint('tenant-1')).toMatchObject({ enabled: true });
+      expect(await h.relay.runOnce()).toMatchObject({ delivered: 3 });
+      expect(h.receiver.requests.slice(1).map((r) => r.headers['webhook-id']).sort()).toEqual([first.id, second.id, later.id].sort());
     } finally {
       await other.close();
     }
@@ -89,12 +93,26 @@ describe('outbox relay: receiver answers and faults', () => {
     expect(h.store.get(message.id)).toMatchObject({ status: 'pending', lastStatus: 401, attempts: 2 });
   });
 
-  it('when the tenant has no endpoint, then its events are parked unsent; when the secret is invalid, then the event is dead-lettered unsent', async () => {
+  it('when the tenant has no endpoint, then its events wait unclaimed; if it vanishes after the claim, they are parked unsent', async () => {
     const h = await harness();
     const orphan = h.enqueue('tenant-without-endpoint', 'job-9');
-    expect(await h.relay.runOnce()).toMatchObject({ disabled: 1 });
-    expect(h.store.get(orphan.id)).toMatchObject({ status: 'disabled', lastError: 'no endpoint configured' });
+    expect(await h.relay.runOnce()).toMatchObject({ claimed: 0 });
+    expect(h.store.get(orphan.id)).toMatchObject({ status: 'pending', attempts: 0 });
 
+    const message = h.enqueue();
+    const vanishing: OutboxStore = { ...h.store, getEndpoint: async () => null };
+    const relay = createOutboxRelay({
+      store: vanishing, clock: h.clock, logger: captureLogger().logger, metrics: createMetrics({ defaultMetrics: false }),
+      ownerId: 'relay-b', allowLoopback: true,
+    });
+    expect(await relay.runOnce()).toMatchObject({ claimed: 1, disabled: 1 });
+    await relay.stop();
+    expect(h.store.get(message.id)).toMatchObject({ status: 'disabled', lastError: 'no endpoint configured' });
+    expect(h.receiver.requests).toHaveLength(0);
+  });
+
+  it('when the endpoint secret is invalid, then the event is dead-lettered unsent and the secret is not echoed', async () => {
+    const h = await harness();
     h.store.setEndpoint({ tenantId: 'tenant-1', url: h.receiver.url, secret: 'whsec_short', enabled: true });
     const message = h.enqueue();
     expect(await h.relay.runOnce()).toMatchObject({ dead: 1 });

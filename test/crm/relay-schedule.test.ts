@@ -76,9 +76,14 @@ describe('outbox relay: delivery and the multi-day retry schedule', () => {
 
     expect(await h.store.replay({ tenantId: 'tenant-1', now: h.clock.now() })).toBe(1);
     h.receiver.respondWith((_request, index) => ({ status: index === 10 ? 502 : 204 }));
+    expect(await h.relay.runOnce()).toMatchObject({ retried: 1 });
+    expect(h.store.get(message.id)).toMatchObject({ status: 'pending', attempts: 11, nextAttemptAt: h.clock.now() + 5_000 * 1.05 });
     await h.runUntilSettled(message.id);
-    expect(h.store.get(message.id)).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(h.store.get(message.id)).toMatchObject({ status: 'delivered', attempts: 12 });
     expect(h.receiver.requests.slice(10).map((r) => r.headers['webhook-id'])).toEqual([message.id, message.id]);
+    const attempts = await h.store.attempts(message.id);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(attempts.slice(9).map((a) => a.outcome)).toEqual(['dead', 'retry', 'delivered']);
   });
 
   it('when the receiver answers 429 with Retry-After, then the next attempt waits at least that long; a shorter one does not shorten the schedule', async () => {

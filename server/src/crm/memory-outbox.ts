@@ -28,10 +28,11 @@ const OUTCOME_STATUS: Record<DeliveryAttempt['outcome'], OutboxStatus> = {
 };
 
 /**
- * Creates an in-memory outbox with the SQL store's semantics: leases on claim (an expired lease
- * makes the event claimable again), attempts applied to the event, replay of dead or disabled
- * events with the same id, due at `now`, with `attempts` reset to 0 so the event gets a fresh
- * retry schedule (its attempt history stays).
+ * Creates an in-memory outbox with the SQL store's semantics: claims skip tenants without an
+ * enabled endpoint (their events wait) and lease what they return (an expired lease makes the
+ * event claimable again); attempts are applied to the event (`attempts` never decreases);
+ * replay puts dead or disabled events back to pending with the same id, due at `now`, keeps
+ * their attempt count and history, and re-enables a disabled endpoint.
  */
 export function createMemoryOutbox(): MemoryOutbox {
   const rows = new Map<string, Row>();
@@ -68,6 +69,7 @@ export function createMemoryOutbox(): MemoryOutbox {
     async claimDue({ now, limit, leaseMs, owner }) {
       const due = [...rows.values()]
         .filter((row) => row.event.status === 'pending' && row.event.nextAttemptAt <= now && row.leaseUntil <= now)
+        .filter((row) => endpoints.get(row.event.tenantId)?.enabled === true)
         .sort((a, b) => a.event.nextAttemptAt - b.event.nextAttemptAt || a.event.createdAt - b.event.createdAt)
         .slice(0, Math.max(0, limit));
       for (const row of due) {
@@ -78,11 +80,11 @@ export function createMemoryOutbox(): MemoryOutbox {
     },
     async recordAttempt(attempt) {
       const row = rows.get(attempt.eventId);
-      if (!row) throw new Error(`unknown outbox event ${attempt.eventId}`);
-      row.attempts.push({ ...attempt });
+      if (!row) return; // the tenant was removed meanwhile: nothing to record against
+      if (!row.attempts.some((entry) => entry.attempt === attempt.attempt)) row.attempts.push({ ...attempt });
       const event = row.event;
       event.status = OUTCOME_STATUS[attempt.outcome];
-      event.attempts = attempt.attempt;
+      event.attempts = Math.max(event.attempts, attempt.attempt);
       event.lastStatus = attempt.httpStatus;
       event.lastError = attempt.error;
       if (attempt.outcome === 'delivered') event.deliveredAt = attempt.at;
@@ -107,11 +109,13 @@ export function createMemoryOutbox(): MemoryOutbox {
         if (event.status !== 'dead' && event.status !== 'disabled') continue;
         event.status = 'pending';
         event.nextAttemptAt = now;
-        event.attempts = 0;
         row.leaseOwner = null;
         row.leaseUntil = 0;
         count += 1;
       }
+      // Replaying is the admin's explicit request to send again: a disabled endpoint is re-enabled.
+      const endpoint = endpoints.get(tenantId);
+      if (count > 0 && endpoint) endpoint.enabled = true;
       return count;
     },
     async list({ tenantId, status, limit, before }) {

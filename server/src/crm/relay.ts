@@ -61,12 +61,14 @@ export interface OutboxRelay {
 
 /**
  * Creates the relay that delivers outbox events to each tenant's CRM endpoint. For every claimed
- * event: no endpoint, or a disabled one, parks the event as `disabled` without sending (a replay
- * brings it back); otherwise one attempt (`deliver`) whose result becomes the event's outcome:
- * `delivered` on 2xx; `retry` at the next scheduled time (jittered, and not before the
- * receiver's `Retry-After`); `dead` when the schedule is exhausted or the failure is permanent;
- * `disabled` on 410, which also disables the tenant's endpoint. Every attempt is recorded on the
- * store, counted in the metrics and logged without the URL's path, payload or secret.
+ * event, one attempt (`deliver`) whose result becomes the event's outcome: `delivered` on 2xx;
+ * `retry` at the next scheduled time (jittered, and not before the receiver's `Retry-After`);
+ * `dead` when the schedule is exhausted or the failure is permanent; `disabled` on 410, which
+ * also disables the tenant's endpoint. An event claimed while its tenant has no endpoint or a
+ * disabled one (stores skip those, but a 410 may land mid-batch) is parked as `disabled` without
+ * sending; a replay brings it back with the same id. Attempt numbers keep counting across
+ * replays; each replay gets a fresh schedule. Every attempt is recorded on the store, counted in
+ * the metrics and logged without the URL's path, the payload or the secret.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const leaseMs = options.leaseMs ?? 120_000;
@@ -111,7 +113,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       ...(options.allowLoopback !== undefined ? { allowLoopback: options.allowLoopback } : {}),
       ...(options.resolve ? { resolve: options.resolve } : {}),
     });
-    const { outcome, nextAttemptAt } = decide(result, attempt);
+    const { outcome, nextAttemptAt } = decide(result, result.kind === 'retryable' ? await attemptsSinceReplay(event, attempt) : attempt);
     if (outcome === 'disabled') {
       disabledTenants.add(event.tenantId);
       await store.disableEndpoint(event.tenantId, `receiver answered ${result.status ?? 'nothing'} (${hostOf(endpoint.url)})`);
@@ -132,10 +134,22 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return outcome;
   }
 
-  function decide(result: DeliveryResult, attempt: number): { outcome: DeliveryAttempt['outcome']; nextAttemptAt: number | null } {
+  /**
+   * This attempt's position in the retry schedule. Attempt numbers keep counting across replays
+   * (they key the attempt history), but a replayed event starts a fresh schedule: the position
+   * counts from the last attempt that ended the previous run (dead or disabled).
+   */
+  async function attemptsSinceReplay(event: OutboxEvent, attempt: number): Promise<number> {
+    if (event.attempts === 0) return attempt;
+    const history = await store.attempts(event.id);
+    const lastStop = history.filter((entry) => entry.outcome === 'dead' || entry.outcome === 'disabled').at(-1);
+    return lastStop && lastStop.attempt < attempt ? attempt - lastStop.attempt : attempt;
+  }
+
+  function decide(result: DeliveryResult, position: number): { outcome: DeliveryAttempt['outcome']; nextAttemptAt: number | null } {
     if (result.kind === 'ok') return { outcome: 'delivered', nextAttemptAt: null };
     if (result.kind === 'permanent') return { outcome: result.reason === 'gone' ? 'disabled' : 'dead', nextAttemptAt: null };
-    const delay = nextRetryDelay(attempt, random, schedule);
+    const delay = nextRetryDelay(position, random, schedule);
     if (delay === null) return { outcome: 'dead', nextAttemptAt: null };
     return { outcome: 'retry', nextAttemptAt: clock.now() + Math.max(delay, result.afterMs ?? 0) };
   }
