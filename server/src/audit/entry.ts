@@ -98,7 +98,7 @@ const detailValue = z.union([
 
 export const auditInputSchema = z
   .object({
-    tenantId: z.string().regex(ID, 'must be an opaque id'),
+    tenantId: z.string().refine((value) => value === SYSTEM_AUDIT_TENANT || ID.test(value), 'must be an opaque id'),
     actor: z
       .object({ type: z.enum(['agent', 'admin', 'service', 'system']), id: idValue })
       .strict(),

@@ -4,9 +4,9 @@ import type { AuditVerification } from './log.js';
 export function formatVerification(verification: AuditVerification): string {
   const lines: string[] = [];
   for (const chain of verification.chains) {
-    const range = chain.entries > 0 ? `entries ${chain.firstSeq}..${chain.lastSeq}` : 'no entries';
+    const range = chain.entries > 0 ? ` (seq ${chain.firstSeq}..${chain.lastSeq})` : '';
     const purged = chain.purgedCount > 0 ? `, ${chain.purgedCount} purged (anchor at ${chain.anchorSeq})` : '';
-    lines.push(`${chain.ok ? 'OK  ' : 'FAIL'} ${chain.tenantId}: ${chain.entries} ${range === 'no entries' ? '' : `(${range})`}${purged}`.replace(/ +/g, ' '));
+    lines.push(`${(chain.ok ? 'OK' : 'FAIL').padEnd(4)} ${chain.tenantId}: ${chain.entries} ${chain.entries === 1 ? 'entry' : 'entries'}${range}${purged}`);
     for (const problem of chain.problems) {
       lines.push(`     ${problem.kind}${problem.seq !== null ? ` at ${problem.seq}` : ''}: ${problem.message}`);
     }

@@ -123,11 +123,7 @@ async function migrate(db: Kysely<Database>, schema: string | undefined): Promis
   }
 }
 
-/**
- * Opens the store and applies pending migrations (Kysely Migrator; safe when several replicas
- * start at once). SQLite runs in WAL mode with a busy timeout and `secure_delete`; PostgreSQL
- * uses a pool whose connections work in `schema`.
- */
+/** Tables holding a tenant's data, children first (the audit log is not among them). */
 const TENANT_TABLES = [
   'delivery_attempts',
   'outbox_events',
