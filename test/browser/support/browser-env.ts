@@ -5,7 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium.js';
 import { buildClient, REPO_ROOT } from './client-build.js';
 import { startFakeBackend, type FakeBackend } from './fake-backend.js';
@@ -85,4 +86,26 @@ export async function screenshotPath(name: string): Promise<string> {
   const dir = join(REPO_ROOT, 'test-results/browser');
   await mkdir(dir, { recursive: true });
   return join(dir, `${name}.png`);
+}
+
+/** The widget iframe's `Frame` (for `evaluate`), by the interaction in its URL. */
+export async function widgetFrameHandle(page: Page, fake: FakeBackend, conversationId: string = IDS.current): Promise<Frame> {
+  const find = () =>
+    page.frames().find((f) => f.url().startsWith(`${fake.widgetOrigin}/widget`) && f.url().includes(conversationId));
+  await expect.poll(() => find() !== undefined, { timeout: 15_000 }).toBe(true);
+  return find()!;
+}
+
+/** Describes the element that has focus, looking through shadow roots. */
+export function deepFocus(frame: Frame): Promise<{ tag: string; label: string; conversationId: string | null }> {
+  return frame.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const item = el?.closest('[data-conversation-id]');
+    return {
+      tag: el?.tagName.toLowerCase() ?? '',
+      label: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(),
+      conversationId: item?.getAttribute('data-conversation-id') ?? null,
+    };
+  });
 }

@@ -25,7 +25,8 @@ export class ImCandidateSearch extends LitElement {
 
   private readonly searchTask = new Task(this, {
     autoRun: false,
-    task: async ([q]: [string], { signal }) => this.api!.searchCandidates(this.conversationId, q, signal),
+    task: async ([q]: readonly [string], { signal }) => this.api!.searchCandidates(this.conversationId, q, signal),
+    args: () => [this.query] as const,
   });
 
   @query('input[type=search]') private input!: HTMLInputElement;
@@ -40,12 +41,16 @@ export class ImCandidateSearch extends LitElement {
   @property({ attribute: false }) listed: ReadonlySet<string> = new Set();
 
   @state() private tooShort = false;
+  /** The last query searched (a retry repeats it). */
+  private query = '';
 
   private handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const q = this.input.value.trim();
     this.tooShort = q.length < MIN_QUERY_LENGTH;
-    if (!this.tooShort) void this.searchTask.run([q]);
+    if (this.tooShort) return;
+    this.query = q;
+    void this.searchTask.run();
   }
 
   private handleAdd(candidate: Candidate): void {

@@ -13,6 +13,11 @@ import { currentInteraction, mergeFailed, mergeSucceeded, missingMergePermission
 
 type View = 'select' | 'preview' | 'merging';
 
+interface MergeAttempt {
+  request: MergeRequest;
+  idempotencyKey: string;
+}
+
 /**
  * The signed-in workflow for one interaction: the current interaction, the auto-selected related
  * interactions (adjustable, plus search), the preview, the irreversible-merge confirmation, the
@@ -40,12 +45,15 @@ export class ImMergePanel extends LitElement {
 
   private readonly previewTask = new Task(this, {
     autoRun: false,
-    task: async ([conversationIds]: [string[]], { signal }) => this.api!.preview(conversationIds, this.linked(signal)),
+    task: async ([conversationIds]: readonly [string[]], { signal }) => this.api!.preview(conversationIds, this.linked(signal)),
+    args: () => [this.previewIds] as const,
   });
 
   private readonly mergeTask = new Task(this, {
     autoRun: false,
-    task: async ([request, key]: [MergeRequest, string], { signal }) => this.runMerge(request, key, this.linked(signal)),
+    task: async ([attempt]: readonly [MergeAttempt | null], { signal }) =>
+      this.runMerge(attempt!.request, attempt!.idempotencyKey, this.linked(signal)),
+    args: () => [this.attempt] as const,
   });
 
   /** The backend client (with the agent's token). */
@@ -72,6 +80,10 @@ export class ImMergePanel extends LitElement {
   @state() private confirmOpen = false;
   @state() private progress: JobProgressEvent | null = null;
   @state() private planChanged = false;
+  /** What the next preview covers (the current interaction first). */
+  private previewIds: string[] = [];
+  /** The confirmed merge: retried with the same `Idempotency-Key` until it is answered. */
+  private attempt: MergeAttempt | null = null;
 
   protected override firstUpdated(): void {
     const ready = () => void this.updateComplete.then(() => emit(this, 'im-panel-ready'));
@@ -134,7 +146,8 @@ export class ImMergePanel extends LitElement {
 
   private handleReview(): void {
     this.view = 'preview';
-    void this.previewTask.run([[this.conversationId, ...this.selectedIds]]);
+    this.previewIds = [this.conversationId, ...this.selectedIds];
+    void this.previewTask.run();
   }
 
   private handleBack(): void {
@@ -148,11 +161,15 @@ export class ImMergePanel extends LitElement {
     if (!plan) return;
     this.view = 'merging';
     // One key per confirmed merge, reused by every retry of that same merge.
-    await this.startMerge([{ conversationIds: plan.conversationIds, planHash: plan.planHash }, this.newIdempotencyKey()]);
+    this.attempt = {
+      request: { conversationIds: plan.conversationIds, planHash: plan.planHash },
+      idempotencyKey: this.newIdempotencyKey(),
+    };
+    await this.startMerge();
   }
 
-  private async startMerge(args?: [MergeRequest, string]): Promise<void> {
-    await this.mergeTask.run(args);
+  private async startMerge(): Promise<void> {
+    await this.mergeTask.run();
     if (this.mergeTask.status === TaskStatus.ERROR) {
       const error = this.mergeTask.error;
       if (error instanceof ApiError && error.failure.kind === 'plan_changed') {
