@@ -2,6 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createHttpLogger } from '../../server/src/logging/index.js';
+import { createMetrics } from '../../server/src/metrics/index.js';
 import { captureLogger } from './support.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -86,6 +87,19 @@ describe('createHttpLogger', () => {
     const { app, lines } = appWithLogger();
     await request(app).get('/api/v1/people/Jane%20Doe/+15551234567/abc123456?email=x@y.z').expect(404);
     expect(lines().at(-1)).toMatchObject({ route: '/api/v1/people/:param/:param/:param', status: 404 });
+  });
+
+  it('when metrics are given, then each request is observed under its route template, and unmatched paths share one label', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const { app } = appWithLogger({ metrics });
+    await request(app).get('/api/v1/merges/job-1').expect(200);
+    await request(app).get('/api/v1/merges/job-2').expect(200);
+    await request(app).get('/wp-admin/setup').expect(404);
+    await request(app).get('/api/v1/people/ann@example.com').expect(404);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('interaction_merger_http_request_duration_seconds_count{method="GET",route="/api/v1/merges/{id}",status="200"} 2');
+    expect(text).toContain('interaction_merger_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"} 2');
+    expect(text).not.toMatch(/wp-admin|ann@|job-1/);
   });
 
   it('when a request is ignored by the option, then no line is written for it', async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { HttpLogger } from 'pino-http';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/index.js';
 import { createScrubber } from './scrub.js';
 
 export type { HttpLogger };
@@ -15,6 +16,11 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export interface HttpLoggerOptions {
   /** Requests not logged (e.g. `/healthz`, `/metrics` scrapes). */
   ignore?: (req: IncomingMessage) => boolean;
+  /**
+   * Also observes each logged request's duration (`Metrics.observeHttpRequest`), labelled with
+   * the route template, or `unmatched` (so stray paths cannot grow the label set).
+   */
+  metrics?: Pick<Metrics, 'observeHttpRequest'>;
 }
 
 /**
@@ -29,12 +35,18 @@ export interface HttpLoggerOptions {
  */
 export function createHttpLogger(logger: Logger, options: HttpLoggerOptions = {}): HttpLogger {
   const scrubber = createScrubber();
-  const summary = (req: IncomingMessage, res: ServerResponse, durationMs: unknown) => ({
-    method: req.method,
-    route: routeOf(req),
-    status: res.statusCode,
-    durationMs,
-  });
+  const summary = (req: IncomingMessage, res: ServerResponse, durationMs: unknown) => {
+    const { route, matched } = routeOf(req);
+    if (options.metrics && typeof durationMs === 'number') {
+      options.metrics.observeHttpRequest({
+        method: req.method ?? 'OTHER',
+        route: matched ? route : 'unmatched',
+        status: res.statusCode,
+        durationMs,
+      });
+    }
+    return { method: req.method, route, status: res.statusCode, durationMs };
+  };
   return pinoHttp({
     logger,
     wrapSerializers: false,
@@ -70,13 +82,13 @@ interface RoutedRequest extends IncomingMessage {
  * Express restores `req.baseUrl` when an error leaves a router, so the mount prefix is taken from
  * the request path instead: the segments in front of the matched route's own segments, masked.
  */
-function routeOf(req: RoutedRequest): string {
+function routeOf(req: RoutedRequest): { route: string; matched: boolean } {
   const segments = ((req.originalUrl ?? req.url ?? '').split('?', 1)[0] ?? '').split('/').slice(1);
   const routePath = typeof req.route?.path === 'string' ? req.route.path : null;
-  if (routePath === null) return `/${segments.map(maskSegment).join('/')}`;
+  if (routePath === null) return { route: `/${segments.map(maskSegment).join('/')}`, matched: false };
   const own = routePath.split('/').filter((segment) => segment !== '').length;
   const prefix = segments.slice(0, Math.max(0, segments.length - own)).map(maskSegment);
-  return `${prefix.length > 0 ? `/${prefix.join('/')}` : ''}${routePath}`;
+  return { route: `${prefix.length > 0 ? `/${prefix.join('/')}` : ''}${routePath}`, matched: true };
 }
 
 function maskSegment(segment: string): string {

@@ -63,12 +63,12 @@ function templateSegment(segment: string): string {
  * Maps a route of this service (an Express route such as `/api/v1/merges/:id`) to a label:
  * parameters become `{name}`; a segment that is a plain lower-case word of at most 32 characters
  * (with at most a two-digit suffix, as in `v1`) is kept; anything else (digit runs, `@`, `+`,
- * upper case, long values) becomes `{id}`. An empty route is `unmatched`.
+ * upper case, long values) becomes `{id}`. An empty route, or `unmatched`, is `unmatched`.
  */
 export function toRouteTemplate(route: string): string {
   const path = route.split(/[?#]/, 1)[0] ?? '';
   const segments = path.split('/').filter((segment) => segment.length > 0);
-  if (path.length === 0) return 'unmatched';
+  if (path.length === 0 || path === 'unmatched') return 'unmatched';
   if (segments.length > MAX_SEGMENTS) return 'other';
   const mapped = segments.map((segment) => {
     if (PLACEHOLDER.test(segment)) return segment;
