@@ -72,7 +72,7 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
         return {
           addresses: { ani: telUri(orgLine.e164), dnis: telUri(dialed.e164) },
           used: [{ ...phoneUse(dialed), type: 'Phone', value: dialed.e164 }],
-          ephemeralFields: { otherPhone: systemPhoneNumber(dialed.e164) },
+          ephemeralFields: { otherPhone: systemPhoneNumber(dialed) },
           senderAddress: null,
         };
       }
@@ -83,7 +83,7 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
       return {
         addresses: { ani: telUri(line.e164), dnis: telUri(orgLine.e164) },
         used: [{ ...phoneUse(line), type: 'Phone', value: line.e164 }],
-        ephemeralFields: { otherPhone: systemPhoneNumber(line.e164) },
+        ephemeralFields: { otherPhone: systemPhoneNumber(line) },
         senderAddress: null,
       };
     }
@@ -113,7 +113,7 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
       return {
         addresses: { addressFrom: sender.e164, addressTo: org.smsNumber.e164 },
         used: [{ ...phoneUse(sender), type: 'Phone', value: sender.e164 }],
-        ephemeralFields: { cellPhone: { ...systemPhoneNumber(sender.e164), acceptsSMS: true } },
+        ephemeralFields: { cellPhone: { ...systemPhoneNumber(sender), acceptsSMS: true } },
         senderAddress: null,
       };
     }
@@ -124,7 +124,7 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
         addresses: { addressFrom: digits, addressTo: whatsappId(org.whatsappNumber.e164) },
         customerName: displayName,
         used: [{ key: `whatsapp:${digits}`, node: phoneNode(person.mobile.e164), type: 'SocialWhatsapp', value: digits }],
-        ephemeralFields: { whatsAppId: { phoneNumber: systemPhoneNumber(person.mobile.e164), displayName } },
+        ephemeralFields: { whatsAppId: { phoneNumber: systemPhoneNumber(person.mobile), displayName } },
         senderAddress: null,
       };
     }

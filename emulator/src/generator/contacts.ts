@@ -89,12 +89,14 @@ export function typeContactFields(ctx: TypingContext, person: Person, senderAddr
   const typePhoneField = (phone: DrawnPhone, acceptsSMS?: boolean): PhoneNumber => {
     let typed = typePhone(random, phone, ctx.orgCountry);
     let node = phoneNode(phone.e164);
+    let intended: DrawnPhone | null = phone;
     if (random.chance(ctx.typoRate)) {
       typed = misTypePhone(random, typed);
       node = ctx.typoNode();
+      intended = null;
       holdIdentifier(ctx.registry, node, person.key);
     }
-    const value = typedPhoneNumber(typed, ctx.orgCountry, !random.chance(ctx.phoneE164MissingRate), acceptsSMS);
+    const value = typedPhoneNumber(typed, intended, ctx.orgCountry, !random.chance(ctx.phoneE164MissingRate), acceptsSMS);
     keys.push(...phoneKeys(value));
     nodes.push(node);
     return value;

@@ -8,6 +8,12 @@ export interface DrawnPhone {
   /** E.164, e.g. `+12125550123`. */
   e164: string;
   country: CountryCode;
+  /** National format, e.g. `(212) 555-0123`. */
+  national: string;
+  /** International format, e.g. `+1 212 555 0123`. */
+  international: string;
+  /** The country calling code, e.g. `1`. */
+  callingCode: string;
 }
 
 /**
@@ -31,7 +37,13 @@ export function drawPhone(
       : type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE';
     if (!typeOk || used.has(parsed.number)) continue;
     used.add(parsed.number);
-    return { e164: parsed.number, country: locale.country };
+    return {
+      e164: parsed.number,
+      country: locale.country,
+      national: parsed.formatNational(),
+      international: parsed.formatInternational(),
+      callingCode: parsed.countryCallingCode,
+    };
   }
   throw new Error(`could not draw a valid ${kind} number for ${locale.country}`);
 }
@@ -65,12 +77,9 @@ const FOREIGN_STYLES: ReadonlyArray<readonly [Style, number]> = [['international
  * in an international form.
  */
 export function typePhone(random: Random, phone: DrawnPhone, orgCountry: CountryCode): string {
-  const parsed = parsePhoneNumberFromString(phone.e164)!;
   const style = random.weighted(phone.country === orgCountry ? (STYLE_WEIGHTS[orgCountry] ?? STYLE_WEIGHTS.US!) : FOREIGN_STYLES);
-  const national = parsed.formatNational();
+  const { national, international, callingCode } = phone;
   const groups = national.match(/\d+/g) ?? [];
-  const international = parsed.formatInternational();
-  const callingCode = parsed.countryCallingCode;
   const afterCode = international.slice(callingCode.length + 2);
   switch (style) {
     case 'national': return national;
@@ -118,24 +127,35 @@ export function misTypePhone(random: Random, typed: string): string {
 /**
  * The `PhoneNumber` Genesys stores for a number typed on a contact: `display` and `userInput` as
  * typed; `e164` and `countryCode` only when Genesys could normalise the input with the org's
- * country and `storeE164` is true (imports and some integrations leave it out).
+ * country and `storeE164` is true (imports and some integrations leave it out). `intended` is the
+ * number the agent meant when `typed` is a correct rendering of it (saves parsing it again); pass
+ * null for a mistyped value, which is parsed as Genesys would.
  */
-export function typedPhoneNumber(typed: string, orgCountry: CountryCode, storeE164: boolean, acceptsSMS?: boolean): PhoneNumber {
-  const parsed = parsePhoneNumberFromString(typed, orgCountry);
+export function typedPhoneNumber(
+  typed: string,
+  intended: DrawnPhone | null,
+  orgCountry: CountryCode,
+  storeE164: boolean,
+  acceptsSMS?: boolean,
+): PhoneNumber {
   const phone: PhoneNumber = { display: typed, userInput: typed };
   if (acceptsSMS !== undefined) phone.acceptsSMS = acceptsSMS;
-  if (storeE164 && parsed?.isValid()) {
-    phone.e164 = parsed.number;
-    if (parsed.country) phone.countryCode = parsed.country;
+  if (!storeE164) return phone;
+  const normalised = intended
+    ? { e164: intended.e164, country: intended.country }
+    : (() => {
+        const parsed = parsePhoneNumberFromString(typed, orgCountry);
+        return parsed?.isValid() ? { e164: parsed.number, country: parsed.country } : null;
+      })();
+  if (normalised) {
+    phone.e164 = normalised.e164;
+    if (normalised.country) phone.countryCode = normalised.country;
     phone.normalizationCountryCode = orgCountry;
   }
   return phone;
 }
 
 /** The number as Genesys writes it on an auto-created contact: normalised, display in international form. */
-export function systemPhoneNumber(e164: string): PhoneNumber {
-  const parsed = parsePhoneNumberFromString(e164);
-  const phone: PhoneNumber = { display: parsed?.formatInternational() ?? e164, e164 };
-  if (parsed?.country) phone.countryCode = parsed.country;
-  return phone;
+export function systemPhoneNumber(phone: DrawnPhone): PhoneNumber {
+  return { display: phone.international, e164: phone.e164, countryCode: phone.country };
 }
