@@ -20,6 +20,8 @@ interface Row {
   attempts: DeliveryAttempt[];
 }
 
+const byDue = (a: Row, b: Row) => a.event.nextAttemptAt - b.event.nextAttemptAt || a.event.createdAt - b.event.createdAt;
+
 const OUTCOME_STATUS: Record<DeliveryAttempt['outcome'], OutboxStatus> = {
   delivered: 'delivered',
   retry: 'pending',
@@ -67,11 +69,20 @@ export function createMemoryOutbox(): MemoryOutbox {
       return row ? copy(row.event) : null;
     },
     async claimDue({ now, limit, leaseMs, owner }) {
-      const due = [...rows.values()]
-        .filter((row) => row.event.status === 'pending' && row.event.nextAttemptAt <= now && row.leaseUntil <= now)
-        .filter((row) => endpoints.get(row.event.tenantId)?.enabled === true)
-        .sort((a, b) => a.event.nextAttemptAt - b.event.nextAttemptAt || a.event.createdAt - b.event.createdAt)
-        .slice(0, Math.max(0, limit));
+      // The `limit` earliest due rows, kept sorted while scanning (rows mostly arrive in order,
+      // so a row usually compares once with the last kept and is dropped).
+      const due: Row[] = [];
+      if (limit <= 0) return [];
+      for (const row of rows.values()) {
+        const { event } = row;
+        if (event.status !== 'pending' || event.nextAttemptAt > now || row.leaseUntil > now) continue;
+        if (endpoints.get(event.tenantId)?.enabled !== true) continue;
+        if (due.length === limit && byDue(row, due[limit - 1]!) >= 0) continue;
+        let at = due.length;
+        while (at > 0 && byDue(row, due[at - 1]!) < 0) at -= 1;
+        due.splice(at, 0, row);
+        if (due.length > limit) due.pop();
+      }
       for (const row of due) {
         row.leaseOwner = owner;
         row.leaseUntil = now + leaseMs;

@@ -135,11 +135,22 @@ export function ipBytes(text: string): Uint8Array | null {
   return bytes;
 }
 
-function inRange(bytes: Uint8Array, cidr: string): boolean {
-  const [base = '', bitsText = ''] = cidr.split('/');
-  const prefix = ipBytes(base);
-  if (!prefix || prefix.length !== bytes.length) return false;
-  const bits = Number(bitsText);
+interface ParsedRange {
+  prefix: Uint8Array;
+  bits: number;
+  category: AddressCategory;
+}
+
+/** `RANGES` parsed once (read-only after module load). */
+const PARSED_RANGES: readonly ParsedRange[] = Object.freeze(
+  RANGES.map(([cidr, category]) => {
+    const [base = '', bits = ''] = cidr.split('/');
+    return Object.freeze({ prefix: ipBytes(base)!, bits: Number(bits), category });
+  }),
+);
+
+function inRange(bytes: Uint8Array, { prefix, bits }: ParsedRange): boolean {
+  if (prefix.length !== bytes.length) return false;
   for (let i = 0; i < bits; i += 8) {
     const take = Math.min(8, bits - i);
     const mask = (0xff << (8 - take)) & 0xff;
@@ -164,7 +175,7 @@ export function classifyAddress(address: string): AddressCategory {
     const inner = classifyAddress(Array.from(bytes.subarray(12)).join('.'));
     return inner === 'public' ? 'ipv4_mapped' : inner;
   }
-  for (const [cidr, category] of RANGES) if (inRange(bytes, cidr)) return category;
+  for (const range of PARSED_RANGES) if (inRange(bytes, range)) return range.category;
   if (bytes.length === 16 && (bytes[0]! & 0xe0) !== 0x20) return 'reserved';
   return 'public';
 }
