@@ -50,7 +50,7 @@ describe('widget candidates and merge', () => {
   });
 
   it('when the agent unticks one by keyboard and adds one found by search, then the preview covers exactly that selection', async () => {
-    const handle = await widgetFrameHandle(page, env.fake);
+    const handle = await widgetFrameHandle(page);
     await checkbox(IDS.email).focus();
     await page.keyboard.press('Tab');
     expect(await deepFocus(handle)).toMatchObject({ tag: 'input', conversationId: IDS.webmessaging });

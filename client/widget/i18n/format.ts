@@ -22,6 +22,13 @@ export function formatTime(iso: string): string {
   return new Intl.DateTimeFormat(currentLocale(), { timeStyle: 'short' }).format(date);
 }
 
+/** Day and time without the year (`Nov 18, 9:30 AM`), for axes spanning days. */
+export function formatShortDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(currentLocale(), { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date);
+}
+
 /** A 0..1 score as a whole percentage. */
 export function formatPercent(score: number): string {
   return new Intl.NumberFormat(currentLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(

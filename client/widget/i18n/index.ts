@@ -3,4 +3,4 @@ export type { SupportedLocale } from './locale.js';
 export { createLocalization } from './localization.js';
 export type { Localization } from './localization.js';
 export { channelLabel, reasonText, problemText, stepLabel, fieldLabel, MERGE_STEPS } from './messages.js';
-export { currentLocale, formatDateTime, formatTime, formatPercent, formatDuration, formatList } from './format.js';
+export { currentLocale, formatDateTime, formatShortDateTime, formatTime, formatPercent, formatDuration, formatList } from './format.js';

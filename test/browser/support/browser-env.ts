@@ -5,7 +5,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium.js';
 import { buildClient, REPO_ROOT } from './client-build.js';
@@ -88,12 +87,12 @@ export async function screenshotPath(name: string): Promise<string> {
   return join(dir, `${name}.png`);
 }
 
-/** The widget iframe's `Frame` (for `evaluate`), by the interaction in its URL. */
-export async function widgetFrameHandle(page: Page, fake: FakeBackend, conversationId: string = IDS.current): Promise<Frame> {
-  const find = () =>
-    page.frames().find((f) => f.url().startsWith(`${fake.widgetOrigin}/widget`) && f.url().includes(conversationId));
-  await expect.poll(() => find() !== undefined, { timeout: 15_000 }).toBe(true);
-  return find()!;
+/** The widget iframe's `Frame` (for `evaluate`) of an interaction open in the harness. */
+export async function widgetFrameHandle(page: Page, conversationId: string = IDS.current): Promise<Frame> {
+  const element = await page.locator(`iframe[data-conversation-id="${conversationId}"]`).elementHandle({ timeout: 15_000 });
+  const frame = await element?.contentFrame();
+  if (!frame) throw new Error(`no widget frame for ${conversationId}`);
+  return frame;
 }
 
 /** Describes the element that has focus, looking through shadow roots. */

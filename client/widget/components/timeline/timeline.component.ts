@@ -2,7 +2,7 @@ import { LitElement, html, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
 import type { Channel, Timeline } from '../../../../server/src/http/contract.js';
-import { channelLabel, formatDateTime, formatDuration, formatList, formatTime } from '../../i18n/index.js';
+import { channelLabel, formatDateTime, formatDuration, formatList, formatShortDateTime, formatTime } from '../../i18n/index.js';
 import { sharedStyles } from '../../theme/index.js';
 import { timelineStyles } from './timeline.styles.js';
 
@@ -36,6 +36,8 @@ export class ImTimeline extends LitElement {
     const summary = msg(str`From ${from}, ${duration}, across ${across}.`, { id: 'timeline.summary' });
     const source = authoritative ? channelLabel(authoritative.channel) : null;
     const percent = (value: number) => `${Math.min(100, Math.max(0, value)).toFixed(3)}%`;
+    const sameDay = new Date(start).toDateString() === new Date(end).toDateString();
+    const axisLabel = sameDay ? formatTime : formatShortDateTime;
     return html`
       <p class="summary">${summary}
         ${source ? msg(str`Session start and end come from the ${source} interaction.`, { id: 'timeline.authoritative' }) : nothing}
@@ -52,7 +54,7 @@ export class ImTimeline extends LitElement {
                 .filter((event) => event.channel === channel)
                 .map((event) => {
                   const left = ((Date.parse(event.start) - start) / span) * 100;
-                  const width = Math.max(0.75, ((Date.parse(event.end) - Date.parse(event.start)) / span) * 100);
+                  const width = Math.max(1.5, ((Date.parse(event.end) - Date.parse(event.start)) / span) * 100);
                   const thin = event.participant !== 'customer';
                   return svg`<rect class="event ${event.participant}" x=${percent(left)} width=${percent(width)}
                     y=${thin ? 4 : 0} height=${thin ? 8 : 16} rx="2"><title>${channelLabel(channel)} · ${formatTime(event.start)}–${formatTime(event.end)}</title></rect>`;
@@ -62,7 +64,7 @@ export class ImTimeline extends LitElement {
         )}
         <span aria-hidden="true"></span>
         <span class="axis muted" aria-hidden="true">
-          <span>${formatTime(timeline.sessionStart)}</span><span>${formatTime(timeline.sessionEnd)}</span>
+          <span>${axisLabel(timeline.sessionStart)}</span><span>${axisLabel(timeline.sessionEnd)}</span>
         </span>
       </div>
     `;
