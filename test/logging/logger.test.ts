@@ -85,6 +85,15 @@ describe('createLogger redaction', () => {
     expect(lines()[0]).toMatchObject({ tenantId: 't-1', email: '[redacted]', note: 'for [phone]', token: '[redacted]' });
   });
 
+  it('when the logger is named, then the name is kept while a name field in a child or a line is redacted', () => {
+    const { logger, lines } = captureLogger({ name: 'server' });
+    logger.child({ name: 'Ann Smith' }).info({ step: { name: 'Bob Jones' } }, 'named');
+    expect(lines()[0]).toMatchObject({ name: '[redacted]', step: { name: '[redacted]' } });
+    logger.info('plain');
+    expect(lines()[1]).toMatchObject({ name: 'server' });
+    expect(JSON.stringify(lines())).not.toMatch(/Ann|Bob/);
+  });
+
   it('when a pseudonymiser is configured, then found identifiers become its pseudonyms', () => {
     const { logger, lines } = captureLogger({
       pseudonymise: (kind, value) => `${kind}:${value.replace(/\D/g, '').length || value.length}`,

@@ -29,6 +29,8 @@ const REDACT_PATHS = [
 
 /** Keys whose raw objects are reduced by this module's serializers rather than walked. */
 const SERIALIZED_KEYS: ReadonlySet<string> = new Set(['req', 'res']);
+/** The root logger's own bindings (pino's `pid`, `hostname` and the logger `name`) are kept. */
+const ROOT_BINDING_KEYS: ReadonlySet<string> = new Set([...SERIALIZED_KEYS, 'name']);
 
 /**
  * Creates the service's pino logger. Its configuration, not the call sites, keeps secrets and
@@ -63,7 +65,7 @@ function pinoOptions(scrubber: Scrubber, options: LoggerOptions): PinoOptions {
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     formatters: {
       log: (object) => scrubber.value(object, SERIALIZED_KEYS) as Record<string, unknown>,
-      bindings: (bindings) => scrubber.value(bindings, SERIALIZED_KEYS) as Record<string, unknown>,
+      bindings: (bindings) => scrubber.value(bindings, ROOT_BINDING_KEYS) as Record<string, unknown>,
     },
     hooks: {
       logMethod(args, method) {
