@@ -12,6 +12,7 @@ import type { WebhookFetch } from './transport.js';
 /** The request timeout (Standard Webhooks suggests 15–30 s; Svix uses 15 s). */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
 
+/** How `deliver` sends: the clock for the signed timestamp, the sender, the timeout, the SSRF policy. */
 export interface DeliverOptions extends WebhookUrlPolicy {
   clock: Clock;
   /** Default: a pinned `node:http(s)` sender created for this call and closed after it. */

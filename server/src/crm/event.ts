@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../errors/index.js';
 import type { Channel, MergeResult, TimelineEvent } from '../merge/types.js';
 
+/** The Standard Webhooks event type of a completed merge. */
 export const MERGED_EVENT_TYPE = 'interaction.merged';
 /** Additive changes bump the minor version; anything else the major (and the schema's `$id`). */
 export const MERGED_EVENT_SCHEMA_VERSION = '1.0';
@@ -63,6 +64,7 @@ export interface MergedEvent {
   };
 }
 
+/** What `buildMergedEvent` needs: the merge result plus what the CRM may know of the customer. */
 export interface MergedEventInput {
   tenant: { id: string; name?: string | null };
   /** The merge job; with the tenant it determines the event id. */

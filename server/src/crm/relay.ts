@@ -13,6 +13,7 @@ import type { DeliveryAttempt, OutboxEvent, OutboxStore, WebhookEndpoint } from 
 /** The metrics the relay records. */
 export type RelayMetrics = Pick<Metrics, 'recordWebhookAttempt' | 'recordWebhookDeadLetter'>;
 
+/** Dependencies and tuning of `createOutboxRelay`; `allowPrivate`/`allowLoopback`/`resolve` are the SSRF policy. */
 export interface OutboxRelayOptions extends WebhookUrlPolicy {
   store: OutboxStore;
   clock: Clock;
@@ -50,6 +51,7 @@ export interface RelayRunSummary {
   failed: number;
 }
 
+/** The running relay of one replica. */
 export interface OutboxRelay {
   /** Claims due events once and attempts each; resolves when every attempt is recorded. */
   runOnce(): Promise<RelayRunSummary>;

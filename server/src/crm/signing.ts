@@ -54,6 +54,7 @@ export function signWebhook(input: { id: string; payload: string; secret: string
   };
 }
 
+/** The verdict of `verifyWebhook`: the id and timestamp when genuine, else why not. */
 export type WebhookVerification =
   | { ok: true; id: string; timestamp: number }
   | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'too_old' | 'too_new' | 'bad_signature' };

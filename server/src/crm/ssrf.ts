@@ -29,6 +29,7 @@ export type AddressCategory =
   | 'ipv4_mapped'
   | 'ipv4_translated';
 
+/** What the SSRF guard allows beyond public destinations, and how it resolves names. */
 export interface WebhookUrlPolicy {
   /** Allow private (RFC 1918, site-local), link-local, CGNAT and unique-local destinations. */
   allowPrivate?: boolean;

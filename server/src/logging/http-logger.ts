@@ -13,6 +13,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Options of `createHttpLogger`. */
 export interface HttpLoggerOptions {
   /** Requests not logged (e.g. `/healthz`, `/metrics` scrapes). */
   ignore?: (req: IncomingMessage) => boolean;

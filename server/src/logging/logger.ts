@@ -5,6 +5,7 @@ import type { Pseudonymise, Scrubber } from './scrub.js';
 
 export type { Logger };
 
+/** Options of `createLogger`. */
 export interface LoggerOptions {
   /** Minimum level (default `info`); `silent` logs nothing. */
   level?: Level | 'silent';

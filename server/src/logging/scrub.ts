@@ -67,6 +67,7 @@ const PATTERN = new RegExp(
   'g',
 );
 
+/** Removes secrets and identifiers from strings and values (the logger's formatters use it). */
 export interface Scrubber {
   /** Removes identifiers, tokens and secrets from a string. */
   text(value: string): string;

@@ -4,9 +4,11 @@ import {
   enumLabel, toEndpointTemplate, toMethodLabel, toRouteTemplate, toStatusLabel,
 } from './labels.js';
 
+/** The merge steps, the only values of the `step` label. */
 export const MERGE_STEPS: readonly MergeStep[] = [
   'validate', 'merge_contacts', 'associate', 'confirm', 'reconcile', 'record',
 ];
+/** How a merge or a step ended. */
 export const MERGE_OUTCOMES = ['succeeded', 'failed'] as const;
 export type MergeOutcome = (typeof MERGE_OUTCOMES)[number];
 
@@ -32,6 +34,7 @@ export type WebhookStatusClass = (typeof WEBHOOK_STATUS_CLASSES)[number];
 /** Reads a queue's depth at scrape time. */
 export type QueueDepthSource = () => number | Promise<number>;
 
+/** Options of `createMetrics`. */
 export interface MetricsOptions {
   /** Prefix of every metric name (default `interaction_merger_`). */
   prefix?: string;
