@@ -1,6 +1,7 @@
 import type { Dataset } from '../../emulator/src/dataset/types.js';
 import { createRandom } from '../../emulator/src/generator/index.js';
 
+/** How to sample anchors ({@link sampleAnchors}). */
 export interface AnchorOptions {
   /** How many anchors (at most the number of candidates). */
   count: number;

@@ -1,10 +1,10 @@
 import type { AnalyticsConversation, AnalyticsParticipant } from '../../emulator/src/dataset/types.js';
 import type { Channel } from '../../server/src/merge/types.js';
 
-const MESSAGE_CHANNELS: Readonly<Record<string, Channel>> = { webmessaging: 'webmessaging', sms: 'sms', whatsapp: 'whatsapp' };
+const MESSAGE_CHANNELS: Readonly<Record<string, Channel>> = Object.freeze({ webmessaging: 'webmessaging', sms: 'sms', whatsapp: 'whatsapp' });
 
 /** The purposes of the party the contact centre talks to (`external` on outbound interactions). */
-const CUSTOMER_PURPOSES = new Set(['customer', 'external']);
+const CUSTOMER_PURPOSES: ReadonlySet<string> = new Set(['customer', 'external']);
 
 /** The customer-side participants of a conversation (purpose `customer` or `external`). */
 export function customerParticipants(conversation: AnalyticsConversation): AnalyticsParticipant[] {

@@ -3,6 +3,7 @@ import type { Dataset } from '../../emulator/src/dataset/types.js';
 /** Whether `otherId` belongs to the universe a matcher may select from for `anchorId`. */
 export type Eligibility = (anchorId: string, otherId: string) => boolean;
 
+/** The universe of a benchmark run ({@link createEligibility}); every field optional. */
 export interface EligibilityOptions {
   /**
    * Others must start within this many days of the anchor's start, before or after (a look-back

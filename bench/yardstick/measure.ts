@@ -25,6 +25,7 @@ export interface BcubedScores extends Scores {
   anchors: number;
 }
 
+/** What {@link measure} returns: overall and per channel pair figures, with counts. */
 export interface AccuracyReport {
   anchors: number;
   /** Anchors whose own evidence is null: nothing can be missed for them. */
@@ -39,6 +40,7 @@ export interface AccuracyReport {
   unknownSelections: number;
 }
 
+/** What {@link measure} takes. */
 export interface MeasureInput {
   dataset: Pick<Dataset, 'conversations' | 'truth' | 'evidence'>;
   /** Anchor conversation id → the conversation ids auto-selected for it (the anchor itself is ignored). */

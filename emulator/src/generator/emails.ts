@@ -54,12 +54,12 @@ export function caseVariant(random: Random, address: string): string {
   return variants.length > 0 ? random.pick(variants) : address;
 }
 
-const DOMAIN_SLIPS: Record<string, string[]> = {
+const DOMAIN_SLIPS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   'gmail.com': ['gmial.com', 'gmail.con', 'gmai.com', 'gamil.com'],
   'hotmail.com': ['hotmial.com', 'hotmail.con', 'hotmal.com'],
   'outlook.com': ['outlok.com', 'outlook.con'],
   'yahoo.com': ['yaho.com', 'yahoo.con'],
-};
+});
 
 /**
  * One human slip typing an address: a letter dropped, doubled or swapped with its neighbour in

@@ -4,7 +4,7 @@ import type { IdentifierRegistry } from './people.js';
 export interface EvidenceFacts {
   /** Conversation ids in output order (group keys are numbered in this order). */
   conversationIds: readonly string[];
-  /** conversationId → identifier nodes the customer's channel used. */
+  /** conversationId → identifier nodes the customer's channel visibly presented. */
   conversationNodes: ReadonlyMap<string, readonly string[]>;
   /** contactId → identifier nodes recorded on the contact. */
   contactNodes: ReadonlyMap<string, readonly string[]>;
@@ -23,8 +23,10 @@ export interface EvidenceFacts {
  * number), one per mailbox (`mailbox:<lower case, plus-tag removed>`), one per web messaging
  * cookie, and one per typo (`typo:<n>`: a mistyped value is its own node and links nothing else).
  * Edges:
- * 1. conversation ↔ each identifier the customer's channel presented (ANI or dialled number,
- *    email sender, SMS/WhatsApp sender, web messaging cookie and pre-chat form email);
+ * 1. conversation ↔ each identifier the customer's channel presented visibly: the ANI or dialled
+ *    number, email sender or recipient, SMS/WhatsApp sender (all written in the session); for web
+ *    messaging, whose session shows no customer address, the cookie and pre-chat form email only
+ *    when recorded on the contact the conversation is linked to;
  * 2. contact ↔ each identifier recorded on it (by Genesys or typed by an agent);
  * 3. conversation ↔ contact, when an agent associated the conversation with the customer's own
  *    contact (the agent verified who it was; the association is visible as `externalContactId`).

@@ -6,12 +6,14 @@ import type { GeneratorParams } from './params.js';
 import { drawPhone, type DrawnPhone } from './phones.js';
 import type { Random } from './random.js';
 
+/** An ACD queue of the org. */
 export interface Queue {
   id: string;
   name: string;
   divisionId: string;
 }
 
+/** An agent (a user who handles interactions). */
 export interface Agent {
   id: string;
   name: string;

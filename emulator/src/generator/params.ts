@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 /** Countries the generator knows names, phone plans and formats for. */
 export const GENERATOR_COUNTRIES = ['US', 'GB', 'DE', 'FR', 'AU'] as const;
+/** One of {@link GENERATOR_COUNTRIES}. */
 export type GeneratorCountry = (typeof GENERATOR_COUNTRIES)[number];
 
 /** Channels the generator produces (analytics: voice, email, message/{webmessaging,sms,whatsapp}). */
 export const GENERATED_CHANNELS = ['voice', 'email', 'webmessaging', 'sms', 'whatsapp'] as const;
+/** One of {@link GENERATED_CHANNELS}. */
 export type GeneratedChannel = (typeof GENERATED_CHANNELS)[number];
 
 /**
@@ -95,6 +97,7 @@ export const RATE_PARAMETERS = [
   'webFormEmailRate', 'anonymousWebSessionRate', 'withheldCallerIdRate', 'outboundRate',
   'abandonRate', 'transferRate', 'holdRate', 'secondDivisionRate', 'purgedRate', 'activeRate',
 ] as const satisfies ReadonlyArray<keyof GeneratorParams>;
+/** The name of a rate parameter. */
 export type RateParameter = (typeof RATE_PARAMETERS)[number];
 
 /** The default org: 2,000 US customers, 90 days, moderate ambiguity. */

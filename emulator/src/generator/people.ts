@@ -67,7 +67,9 @@ export function holdIdentifier(registry: IdentifierRegistry, node: string, holde
   else registry.set(node, { holders: new Set([holder]), anonymous });
 }
 
+/** Evidence node of a phone number. */
 export const phoneNode = (e164: string): string => `phone:${e164}`;
+/** Evidence node of a web messaging cookie. */
 export const cookieNode = (cookie: string): string => `cookie:${cookie}`;
 
 function drawAddress(random: Random, locale: Locale): Address {

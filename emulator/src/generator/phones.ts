@@ -57,16 +57,16 @@ export const whatsappId = (e164: string): string => e164.slice(1);
 type Style = 'national' | 'spaces' | 'dashes' | 'dots' | 'digits' | 'international' | 'trunkInternational'
   | 'idd' | 'e164' | 'slash' | 'nanpOne';
 
-const STYLE_WEIGHTS: Record<string, ReadonlyArray<readonly [Style, number]>> = {
+const STYLE_WEIGHTS: Readonly<Record<string, ReadonlyArray<readonly [Style, number]>>> = Object.freeze({
   US: [['national', 30], ['dashes', 25], ['dots', 8], ['spaces', 6], ['digits', 15], ['nanpOne', 5], ['international', 6], ['e164', 5]],
   GB: [['national', 35], ['digits', 25], ['dashes', 5], ['spaces', 5], ['international', 12], ['trunkInternational', 8], ['idd', 5], ['e164', 5]],
   DE: [['national', 30], ['slash', 20], ['digits', 15], ['dashes', 8], ['international', 12], ['trunkInternational', 6], ['idd', 5], ['e164', 4]],
   FR: [['national', 35], ['dots', 20], ['digits', 20], ['dashes', 4], ['international', 10], ['trunkInternational', 5], ['idd', 3], ['e164', 3]],
   AU: [['national', 35], ['spaces', 10], ['digits', 25], ['dashes', 6], ['international', 14], ['e164', 10]],
-};
+});
 
 /** International dialling prefixes agents type before a country code (US 011, Australia 0011). */
-const IDD_PREFIX: Record<string, string> = { US: '011', AU: '0011', GB: '00', DE: '00', FR: '00' };
+const IDD_PREFIX: Readonly<Record<string, string>> = Object.freeze({ US: '011', AU: '0011', GB: '00', DE: '00', FR: '00' });
 
 const FOREIGN_STYLES: ReadonlyArray<readonly [Style, number]> = [['international', 50], ['e164', 25], ['idd', 25]];
 

@@ -20,11 +20,11 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /** Relative arrivals by local weekday, Sunday first. */
-const WEEKDAY_WEIGHTS = [0.25, 1.15, 1.05, 1, 1, 0.9, 0.45];
+const WEEKDAY_WEIGHTS: readonly number[] = [0.25, 1.15, 1.05, 1, 1, 0.9, 0.45];
 /** Relative arrivals by local hour for live channels (calls, messaging): business hours, two peaks. */
-const LIVE_HOURS = [0, 0, 0, 0, 0, 0, 0.1, 0.4, 1.2, 2, 2.4, 2.2, 1.6, 1.9, 2.1, 1.9, 1.5, 1, 0.6, 0.4, 0.3, 0.2, 0.1, 0];
+const LIVE_HOURS: readonly number[] = [0, 0, 0, 0, 0, 0, 0.1, 0.4, 1.2, 2, 2.4, 2.2, 1.6, 1.9, 2.1, 1.9, 1.5, 1, 0.6, 0.4, 0.3, 0.2, 0.1, 0];
 /** Email is written whenever people have time: a wider spread, evenings included. */
-const EMAIL_HOURS = [0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.7, 1.2, 1.5, 1.5, 1.3, 1.2, 1.3, 1.3, 1.2, 1.1, 1, 1, 1.1, 1.2, 1, 0.6, 0.3];
+const EMAIL_HOURS: readonly number[] = [0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.3, 0.7, 1.2, 1.5, 1.5, 1.3, 1.2, 1.3, 1.3, 1.2, 1.1, 1, 1, 1.1, 1.2, 1, 0.6, 0.3];
 
 const weightedIndex = (random: Random, weights: readonly number[]): number =>
   random.weighted(weights.map((w, i) => [i, w] as const));

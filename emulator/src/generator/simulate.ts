@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { AnalyticsConversation, ExternalContact } from '../dataset/types.js';
-import { channelIdentity, type ChannelIdentity } from './channels.js';
+import { channelIdentity, type ChannelIdentity, type UsedIdentifier } from './channels.js';
 import { createContactDirectory, identifier, typeContactFields, type SimContact } from './contacts.js';
 import { buildConversation } from './conversations.js';
 import { EMAIL_SUBJECTS } from './locales.js';
@@ -15,7 +15,11 @@ export interface SimulationResult {
   conversations: AnalyticsConversation[];
   contacts: ExternalContact[];
   truth: Record<string, string>;
-  /** conversationId → identifier nodes the customer's channel used. */
+  /**
+   * conversationId → identifier nodes the customer's channel presented *visibly*: those written in
+   * the session (ANI, DNIS, addressFrom, addressTo), and, for web messaging (whose session shows
+   * no customer address), those recorded on the contact the conversation ends up linked to.
+   */
   conversationNodes: Map<string, string[]>;
   /** contactId → identifier nodes recorded on the contact. */
   contactNodes: Map<string, string[]>;
@@ -147,6 +151,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     return sim;
   }
 
+  const pendingWeb: Array<{ conversationId: string; used: UsedIdentifier[]; contact: SimContact | null }> = [];
   for (const plan of input.planned) {
     const person = plan.person;
     const conversationId = random.uuid();
@@ -194,7 +199,15 @@ export function simulate(input: SimulationInput): SimulationResult {
       orgEmail: org.supportEmail,
     }));
     result.truth[conversationId] = person.key;
-    result.conversationNodes.set(conversationId, identity.used.map((used) => used.node));
+    if (plan.channel === 'webmessaging') pendingWeb.push({ conversationId, used: identity.used, contact: linked });
+    else result.conversationNodes.set(conversationId, identity.used.map((used) => used.node));
+  }
+
+  // A web messaging identifier (cookie, pre-chat form email) is only visible through the contact
+  // the conversation is linked to, as that contact stands at the end.
+  for (const { conversationId, used, contact } of pendingWeb) {
+    const recorded = new Set((contact?.contact.identifiers ?? []).map((i) => `${i.type}\u0000${i.value}`));
+    result.conversationNodes.set(conversationId, used.filter((u) => recorded.has(`${u.type}\u0000${u.value}`)).map((u) => u.node));
   }
 
   for (const sim of directory.all) {
