@@ -13,15 +13,15 @@ interface Call {
 /** A scripted `fetch`: answers in order, recording each request. */
 function scriptedFetch(answers: Array<Response | Error | ((call: Call) => Response)>) {
   const calls: Call[] = [];
-  const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+  const fakeFetch = (async (url: string | URL | Request, init?: RequestInit) => {
     const call = { url: String(url), method: init?.method ?? 'GET', headers: new Headers(init?.headers), body: (init?.body as string) ?? null };
     calls.push(call);
     const answer = answers.shift();
     if (!answer) throw new Error(`unexpected call ${call.url}`);
     if (answer instanceof Error) throw answer;
     return typeof answer === 'function' ? answer(call) : answer;
-  }) as typeof fetch;
-  return { fetch, calls };
+  }) as typeof globalThis.fetch;
+  return { fetch: fakeFetch, calls };
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -21,7 +21,7 @@ const REDIRECT = 'https://widget.example/widget';
 /** A token endpoint that checks the PKCE verifier against the challenge it was given. */
 function tokenEndpoint(challenge: () => string, answer?: { status: number; body: unknown }) {
   const seen: URLSearchParams[] = [];
-  const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+  const fakeFetch = (async (url: string | URL | Request, init?: RequestInit) => {
     expect(String(url)).toBe(`${LOGIN}/oauth/token`);
     const form = new URLSearchParams(String(init?.body));
     seen.push(form);
@@ -31,8 +31,8 @@ function tokenEndpoint(challenge: () => string, answer?: { status: number; body:
       ? { status: 200, body: { access_token: 'agent-token', token_type: 'bearer', expires_in: 1800 } }
       : { status: 400, body: { error: 'invalid_grant' } });
     return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch;
-  return { fetch, seen };
+  }) as typeof globalThis.fetch;
+  return { fetch: fakeFetch, seen };
 }
 
 async function begin(storage: Storage, now: () => number) {
