@@ -40,11 +40,14 @@ const MAX_DRAIN_BYTES = 64 * 1024;
  * `lookup` answers with it), while TLS still verifies the certificate against the URL's host name
  * (SNI and `Host` stay the name). Redirects are not followed. Resolves when the response headers
  * arrive; the body is drained in the background. Pooled connections were each checked when they
- * were opened.
+ * were opened. `ca` replaces the trusted roots (a CRM behind a private CA; tests).
  */
-export function createPinnedFetch(options: { maxSockets?: number } = {}): PinnedFetch {
+export function createPinnedFetch(options: { maxSockets?: number; ca?: string | Buffer | Array<string | Buffer> } = {}): PinnedFetch {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
-  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const agents = {
+    http: new http.Agent(agentOptions),
+    https: new https.Agent({ ...agentOptions, ...(options.ca ? { ca: options.ca } : {}) }),
+  };
 
   const send: WebhookFetch = (url, init) =>
     new Promise<WebhookResponse>((resolve, reject) => {
