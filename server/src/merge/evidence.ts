@@ -1,5 +1,5 @@
 import type { ConversationIdentifiers, ExtractedIdentifier } from './identifiers.js';
-import type { IdentityIndex, Person } from './identity.js';
+import { linkedThroughSharedLine, type IdentityIndex, type Person } from './identity.js';
 import { maskIdentifier } from './mask.js';
 import { namesCompatible } from './ownership.js';
 import type { IdentifierType, Reason, ReasonCode } from './types.js';
@@ -67,7 +67,9 @@ export function evidenceFor(index: IdentityIndex, person: Person, candidate: Con
   };
   for (const canonical of candidate.canonicalContactIds) {
     const key = `externalContactId:${canonical}`;
-    if (person.ownContacts.has(canonical)) add('same_contact', 'externalContactId', null, key);
+    if ((person.ownContacts.has(canonical) || person.contacts.has(canonical)) && linkedThroughSharedLine(index, candidate, canonical)) {
+      add('shared_identifier', 'externalContactId', null, key);
+    } else if (person.ownContacts.has(canonical)) add('same_contact', 'externalContactId', null, key);
     else if (person.contacts.has(canonical)) add('contact_identifier_match', 'externalContactId', null, key);
     else if (person.conflictContacts.has(canonical) || conflictsWith(index, person, canonical)) add('conflicting_identifier', 'externalContactId', null, key);
     else if (person.weakKeys.has(key)) add('shared_identifier', 'externalContactId', null, key);

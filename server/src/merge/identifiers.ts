@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { channelOf } from './channel.js';
 import type { ContactInput, ContactsById, ConversationInput, ParticipantInput, PhoneNumberInput, SessionInput } from './input.js';
 import type { Normalizer } from './normalize.js';
@@ -46,7 +47,17 @@ export interface ExtractedIdentifier {
   contactId: string | null;
   /** Emails: the mailbox under the tenant's rules (plus-tag and dots removed). */
   mailbox?: string;
+  /** Contact phones: the field it was recorded in (`homePhone` and `workPhone` are shared lines). */
+  field?: 'cellPhone' | 'homePhone' | 'workPhone' | 'otherPhone' | 'whatsAppId';
 }
+
+const PHONE_FIELDS = ['cellPhone', 'homePhone', 'workPhone', 'otherPhone'] as const;
+
+/**
+ * Contact phone fields that hold household and company lines: a number recorded there is
+ * evidence of a household or a company (a landline, a switchboard), not of one person.
+ */
+export const SHARED_LINE_FIELDS: ReadonlySet<string> = new Set(['homePhone', 'workPhone']);
 
 /** The customer side of one conversation: its participants, addresses, linked contacts. */
 export interface ConversationIdentifiers {
@@ -100,8 +111,8 @@ const MESSAGING_NAMESPACE: Readonly<Record<string, string>> = Object.freeze({ we
 
 /**
  * The identifiers of one conversation's customer: the customer sessions' addresses (inbound:
- * `ani` / `addressFrom`; outbound: `dnis` / `addressTo`; the other side only when the expected
- * one is absent), participant names, the linked contacts and, when present in `contacts`, the
+ * `ani` / `addressFrom`; outbound: `dnis` / `addressTo`; never the other side, which is the
+ * org's), participant names, the linked contacts and, when present in `contacts`, the
  * linked contacts' fields and `identifiers[]` (unless `contactFields: false`).
  */
 export function extractConversationIdentifiers(
@@ -172,7 +183,9 @@ export function sessionAddress(session: SessionInput, normalizer: Normalizer): E
   const channel = channelOf(session.mediaType, session.messageType);
   const from = media === 'voice' || media === 'callback' ? session.ani : session.addressFrom;
   const to = media === 'voice' || media === 'callback' ? session.dnis : session.addressTo;
-  const raw = (outbound ? to ?? from : from ?? to)?.trim();
+  // Only the customer's side: the other side is the org's own number, address or deployment id
+  // (web messaging sessions carry no customer address at all), shared by every customer.
+  const raw = (outbound ? to : from)?.trim();
   if (!raw) return null;
   const base = { source: 'session' as const, raw, channel, contactId: null };
   if (media === 'voice' || media === 'callback') return phoneIdentifier(raw, undefined, base, normalizer);
@@ -220,7 +233,8 @@ function nameIdentifier(raw: string, source: IdentifierSource, contactId: string
 
 function contactPhone(phone: PhoneNumberInput | undefined, base: Base, normalizer: Normalizer): ExtractedIdentifier | null {
   if (!phone) return null;
-  const country = phone.countryCode ?? phone.normalizationCountryCode;
+  // `countryCode` may hold a calling code rather than an ISO country: use only a known country.
+  const country = [phone.normalizationCountryCode, phone.countryCode].find((c) => !!c && isSupportedCountry(c.toUpperCase()));
   const raw = phone.e164 ?? phone.userInput ?? phone.display;
   if (!raw) return null;
   const identifier = phoneIdentifier(raw, country, { ...base, raw }, normalizer);
@@ -249,8 +263,10 @@ export function extractContactIdentifiers(contact: ContactInput, normalizer: Nor
   const field: Base = { source: 'contact_field', raw: '', channel: null, contactId };
   const listed: Base = { ...field, source: 'contact_identifier' };
   const out: Array<ExtractedIdentifier | null> = [];
-  for (const phone of [contact.cellPhone, contact.homePhone, contact.workPhone, contact.otherPhone]) {
-    out.push(contactPhone(phone, field, normalizer));
+  for (const name of PHONE_FIELDS) {
+    const identifier = contactPhone(contact[name], field, normalizer);
+    if (identifier) identifier.field = name;
+    out.push(identifier);
   }
   for (const email of [contact.personalEmail, contact.workEmail, contact.otherEmail]) {
     if (email) out.push(emailIdentifier(email, { ...field, raw: email }, normalizer));
@@ -259,7 +275,7 @@ export function extractContactIdentifiers(contact: ContactInput, normalizer: Nor
   const whatsAppRaw = whatsApp?.e164 ?? whatsApp?.userInput ?? whatsApp?.display;
   if (whatsAppRaw) {
     const e164 = normalizer.whatsApp(whatsAppRaw) ?? normalizer.phone(whatsAppRaw)?.e164 ?? null;
-    if (e164) out.push({ ...field, raw: whatsAppRaw, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong' });
+    if (e164) out.push({ ...field, raw: whatsAppRaw, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong', field: 'whatsAppId' });
   }
   const social: Array<[string, string | undefined]> = [
     ...(contact.facebookId?.ids ?? []).map((i): [string, string | undefined] => ['facebook', i.scopedId]),
@@ -280,7 +296,7 @@ export function extractContactIdentifiers(contact: ContactInput, normalizer: Nor
       case 'Email': out.push(emailIdentifier(raw, base, normalizer)); break;
       case 'SocialWhatsapp': {
         const e164 = normalizer.whatsApp(raw);
-        if (e164) out.push({ ...base, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong' });
+        if (e164) out.push({ ...base, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong', field: 'whatsAppId' });
         break;
       }
       case 'ExternalId': out.push(externalIdIdentifier('identifier', raw, base)); break;

@@ -1,4 +1,5 @@
 import {
+  SHARED_LINE_FIELDS,
   canonicalContactId,
   contactDisplayName,
   extractContactIdentifiers,
@@ -7,7 +8,7 @@ import {
   type ExtractedIdentifier,
 } from './identifiers.js';
 import type { ContactInput, ContactsById, ConversationInput } from './input.js';
-import type { Normalizer } from './normalize.js';
+import { phoneLineType, type Normalizer } from './normalize.js';
 import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.js';
 
 /**
@@ -15,11 +16,23 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  *
  * A conversation's customer is described by evidence of three kinds: personal identifiers
  * (phone, email, messaging id), linked contacts, and names. An identifier is *personal* when it
- * is strong (not a name, not a PBX line with an extension) and not *shared*: the ownership facts
- * (contacts holding it or linked to conversations that used it, names seen with it) name at most
- * one person. Names tell people apart; nameless contacts (ephemeral ones) name no one, so they
- * never make an identifier shared. A contact is *personal* when it carries a name or at least
- * one personal identifier: an ephemeral contact that only holds a shared line says nothing.
+ * is strong (not a name, not a PBX line with an extension) and not *shared*. It is shared when a
+ * contact records it as a home or work phone (a household landline or a company switchboard:
+ * `SHARED_LINE_FIELDS`); when it is a fixed line by the numbering plan (`phoneLineType`: a
+ * place's line, not a person's) that no named contact records as its own cell, other or WhatsApp
+ * number; when it is contested (a conversation that used it is linked to a contact,
+ * read by the engine, that does not record it, while another contact does: identity resolution
+ * and an agent disagree about whose it is); or when the ownership facts (contacts holding it or
+ * linked to conversations that used it, names seen with it) name more than one person. Names tell people
+ * apart; nameless contacts (ephemeral ones) name no one, so they never make an identifier
+ * shared. A contact is *personal* when it carries a name or at least one personal identifier:
+ * an ephemeral contact that only holds a shared line says nothing.
+ *
+ * A conversation's link to a contact is only as good as what explains it: when the customer's
+ * session address is not personal and the linked contact holds it, Genesys identity resolution
+ * linked the conversation through a shared line (reference anchors §1.6), possibly to the wrong
+ * person, so the link is weak evidence. A link the session address does not explain (an agent's
+ * association, a web messaging cookie) counts in full.
  *
  * A *person* is grown from a conversation by following personal evidence only: its personal
  * session identifiers and personal linked contacts, then every contact holding one of those
@@ -65,7 +78,7 @@ export interface Person {
   contacts: ReadonlySet<string>;
   /** Contacts reached but refused: another person's record. */
   conflictContacts: ReadonlySet<string>;
-  /** Shared or weak identifiers of the conversation, and non-personal linked contacts. */
+  /** Shared or weak identifiers of the conversation and of the contacts reached, and non-personal linked contacts. */
   weakKeys: ReadonlySet<string>;
   /** Normalised names of the contacts reached. */
   names: readonly string[];
@@ -123,9 +136,13 @@ export function createIdentityIndex(input: {
     return name;
   };
   const holderIndex = new Map<string, Set<string>>();
+  const lineKeys = new Set<string>();
+  const claimedKeys = new Set<string>();
   for (const canonical of byCanonical.keys()) {
     for (const identifier of contactIdentifiers(canonical)) {
       if (identifier.type === 'name') continue;
+      if (identifier.field && SHARED_LINE_FIELDS.has(identifier.field)) lineKeys.add(identifier.key);
+      else if (identifier.field && contactName(canonical) !== null) claimedKeys.add(identifier.key);
       const set = holderIndex.get(identifier.key) ?? new Set<string>();
       set.add(canonical);
       holderIndex.set(identifier.key, set);
@@ -142,9 +159,27 @@ export function createIdentityIndex(input: {
     }
     return found;
   };
+  // Contested: a conversation that used the identifier is linked to a contact that does not
+  // record it, while another contact does: resolution and an agent disagree about whose it is.
+  const contested = (key: string): boolean => {
+    const linked = ownership.get(key)?.linkedContactIds ?? [];
+    if (linked.length === 0) return false;
+    const holding = holderIndex.get(key) ?? new Set<string>();
+    for (const id of linked) {
+      const canonical = canonicalContactId(id, contacts);
+      if (!byCanonical.has(canonical) || holding.has(canonical)) continue;
+      for (const holder of holding) if (holder !== canonical) return true;
+    }
+    return false;
+  };
+  // A fixed line (per the numbering plan) is a place's line, unless a named contact records it as
+  // the person's own phone (cell, other, WhatsApp).
+  const placeLine = (key: string): boolean =>
+    key.startsWith('phone:') && !claimedKeys.has(key) && phoneLineType(key.slice('phone:'.length)) === 'fixed';
   const sharedCache = new Map<string, boolean>();
   const isShared = (key: string): boolean => {
     let shared = sharedCache.get(key);
+    if (shared === undefined && (lineKeys.has(key) || contested(key) || placeLine(key))) shared = true;
     if (shared === undefined) {
       const names: string[] = [];
       for (const raw of ownership.get(key)?.names ?? []) {
@@ -227,7 +262,7 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
     if (identifier.type === 'name' && (identifier.source === 'participant' || identifier.source === 'session')) seenNames.add(identifier.value);
   }
   for (const canonical of identifiers.canonicalContactIds) {
-    if (index.isPersonalContact(canonical)) contactQueue.push(canonical);
+    if (index.isPersonalContact(canonical) && !linkedThroughSharedLine(index, identifiers, canonical)) contactQueue.push(canonical);
     else weakKeys.add(`externalContactId:${canonical}`);
   }
   const own = new Set(contactQueue);
@@ -262,9 +297,12 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
         set.add(identifier.value.slice(colon + 1));
         externalIds.set(source, set);
       }
-      if (!keys.has(identifier.key) && index.isPersonal(identifier)) {
+      if (keys.has(identifier.key) || identifier.type === 'name' || identifier.type === 'externalId') continue;
+      if (index.isPersonal(identifier)) {
         addKey(identifier);
         keyQueue.push(identifier.key);
+      } else {
+        weakKeys.add(identifier.key);
       }
     }
   };
@@ -277,4 +315,15 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
     conversationId: identifiers.conversationId,
     sessionKeys, keys, mailboxes, ownContacts, contacts, conflictContacts, weakKeys, names, seenNames, externalIds,
   };
+}
+
+/**
+ * True when the conversation's link to `canonical` is explained by a session address that is not
+ * personal: the customer presented only shared or weak addresses, and the contact holds one.
+ */
+export function linkedThroughSharedLine(index: IdentityIndex, identifiers: ConversationIdentifiers, canonical: string): boolean {
+  const session = identifiers.identifiers.filter((i) => i.source === 'session' && i.type !== 'name');
+  if (session.length === 0 || session.some((i) => index.isPersonal(i))) return false;
+  const held = new Set(index.contactIdentifiers(canonical).map((i) => i.key));
+  return session.some((i) => held.has(i.key));
 }

@@ -5,6 +5,7 @@ import {
   parsePhoneNumberFromString,
   type CountryCode,
 } from 'libphonenumber-js';
+import { parsePhoneNumberFromString as parseWithFullMetadata } from 'libphonenumber-js/max';
 import type { TenantSettings } from './types.js';
 
 /** Email rules of the tenant: strip `+tag`, ignore dots in the local part for listed domains. */
@@ -97,6 +98,18 @@ function isCanonicalE164(text: string): boolean {
     if (CALLING_CODES.has(text.slice(1, 1 + length))) return text[1 + length] !== '0';
   }
   return false;
+}
+
+/**
+ * What kind of line an E.164 number is, from the numbering plan (libphonenumber's full
+ * metadata): `fixed` for a fixed line (a place: a household or an office), `mobile` for a
+ * mobile, `unknown` where the plan does not tell them apart (the NANP, +1) or for other kinds.
+ */
+export function phoneLineType(e164: string): 'fixed' | 'mobile' | 'unknown' {
+  // NANP numbers never tell fixed from mobile: skip the (slower) full-metadata parse.
+  if (e164.startsWith('+1')) return 'unknown';
+  const type = parseWithFullMetadata(e164)?.getType();
+  return type === 'FIXED_LINE' ? 'fixed' : type === 'MOBILE' ? 'mobile' : 'unknown';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { canonicalContactId, contactDisplayName, customerParticipants, extractContactIdentifiers, sessionAddress } from './identifiers.js';
 import type { ContactsById, ConversationInput } from './input.js';
+import { parseInstant } from './input.js';
 import type { Normalizer } from './normalize.js';
 
 /**
@@ -12,6 +13,13 @@ export interface IdentifierOwnership {
   contactIds: readonly string[];
   /** Names as seen (normalised here); placeholders such as "Unknown" are ignored. */
   names: readonly string[];
+  /**
+   * Of `contactIds`, those linked to conversations that used the identifier (by identity
+   * resolution or an agent's association) and that existed before the conversation started. Such
+   * a contact that does not record the identifier, while another contact does, marks it as
+   * contested (see `IdentityIndex`).
+   */
+  linkedContactIds?: readonly string[];
 }
 
 /** Ownership facts by identifier key. */
@@ -75,10 +83,10 @@ export function deriveOwnership(input: {
   includeParticipantNames?: boolean;
 }): Map<string, IdentifierOwnership> {
   const { contacts, normalizer } = input;
-  const facts = new Map<string, { contactIds: Set<string>; names: Set<string> }>();
+  const facts = new Map<string, Fact>();
   const entry = (key: string) => {
     let found = facts.get(key);
-    if (!found) facts.set(key, (found = { contactIds: new Set(), names: new Set() }));
+    if (!found) facts.set(key, (found = emptyFact()));
     return found;
   };
   const seenContacts = new Set<string>();
@@ -104,30 +112,50 @@ export function deriveOwnership(input: {
         const address = sessionAddress(session, normalizer);
         if (!address || address.type === 'name') continue;
         const fact = entry(address.key);
-        if (linked) fact.contactIds.add(linked);
+        if (linked) {
+          fact.contactIds.add(linked);
+          // Only a contact that existed before the conversation: one the agent created during
+          // it is a new record of whoever was on the line, not an attribution to someone known.
+          const created = parseInstant(linkedContact?.createDate);
+          const started = parseInstant(conversation.conversationStart);
+          if (created !== null && started !== null && created < started) fact.linkedContactIds.add(linked);
+        }
         if (linkedName) fact.names.add(linkedName);
         if (input.includeParticipantNames && participant.participantName) fact.names.add(participant.participantName);
       }
     }
   }
-  const out = new Map<string, IdentifierOwnership>();
-  for (const [key, fact] of facts) out.set(key, { contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort() });
-  return out;
+  return freeze(facts);
 }
 
 /** Combines ownership facts (e.g. derived ones and the engine's lookups): unions per key. */
 export function mergeOwnership(...sources: Array<OwnershipFacts | undefined>): Map<string, IdentifierOwnership> {
-  const out = new Map<string, { contactIds: Set<string>; names: Set<string> }>();
+  const out = new Map<string, Fact>();
   for (const source of sources) {
     if (!source) continue;
     for (const [key, fact] of source) {
       let found = out.get(key);
-      if (!found) out.set(key, (found = { contactIds: new Set(), names: new Set() }));
+      if (!found) out.set(key, (found = emptyFact()));
       for (const id of fact.contactIds) found.contactIds.add(id);
       for (const name of fact.names) found.names.add(name);
+      for (const id of fact.linkedContactIds ?? []) found.linkedContactIds.add(id);
     }
   }
-  const merged = new Map<string, IdentifierOwnership>();
-  for (const [key, fact] of out) merged.set(key, { contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort() });
-  return merged;
+  return freeze(out);
+}
+
+interface Fact {
+  contactIds: Set<string>;
+  names: Set<string>;
+  linkedContactIds: Set<string>;
+}
+
+const emptyFact = (): Fact => ({ contactIds: new Set(), names: new Set(), linkedContactIds: new Set() });
+
+function freeze(facts: Map<string, Fact>): Map<string, IdentifierOwnership> {
+  const out = new Map<string, IdentifierOwnership>();
+  for (const [key, fact] of facts) {
+    out.set(key, { contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort(), linkedContactIds: [...fact.linkedContactIds].sort() });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { ExtractedIdentifier, IdentifierSource } from './identifiers.js';
+import type { Person } from './identity.js';
 
 /** One exact-match filter value for the analytics details query (reference §2.2 segmentFilters). */
 export interface SearchKey {
@@ -14,8 +15,8 @@ export interface SearchKey {
  * The stored forms to query for an identifier, because the details query matches filter values
  * exactly as stored: voice `ani`/`dnis` as `tel:+E164`, SMS `addressFrom`/`addressTo` as `+E164`,
  * WhatsApp as bare digits, messaging ids as the channel wrote them, emails as written. The raw
- * form a session address was read in is queried too when it differs, and so is an email's
- * as-written form wherever it was read.
+ * form a session address was read in is queried too when it differs, and so are an email's
+ * as-written form wherever it was read and its mailbox under the tenant's rules (`mailbox`).
  *
  * Emails: the case and plus-tag variants a customer may use cannot be predicted, so an email
  * search finds only the forms listed here. The engine copes by also querying
@@ -25,7 +26,7 @@ export interface SearchKey {
  * Names (weak) and externalIds are never searched: `[]`.
  */
 export function searchKeysFor(
-  identifier: Pick<ExtractedIdentifier, 'type' | 'value'> & { raw?: string; source?: IdentifierSource },
+  identifier: Pick<ExtractedIdentifier, 'type' | 'value'> & { raw?: string; source?: IdentifierSource; mailbox?: string },
 ): SearchKey[] {
   const keys: SearchKey[] = [];
   const push = (key: SearchKey) => {
@@ -50,6 +51,11 @@ export function searchKeysFor(
     case 'email':
       push({ dimension: 'addressFrom', value: identifier.value, mediaType: 'email' });
       push({ dimension: 'addressTo', value: identifier.value, mediaType: 'email' });
+      // The untagged mailbox (`jane@…` for `jane+shop@…`) is the variant customers write most.
+      if (identifier.mailbox && identifier.mailbox !== identifier.value) {
+        push({ dimension: 'addressFrom', value: identifier.mailbox, mediaType: 'email' });
+        push({ dimension: 'addressTo', value: identifier.mailbox, mediaType: 'email' });
+      }
       if (identifier.raw && identifier.raw.trim() !== identifier.value) {
         push({ dimension: 'addressFrom', value: identifier.raw.trim(), mediaType: 'email' });
         push({ dimension: 'addressTo', value: identifier.raw.trim(), mediaType: 'email' });
@@ -71,4 +77,30 @@ export function searchKeysFor(
       return [];
   }
   return keys;
+}
+
+/**
+ * Everything to search for a person (see `IdentityIndex.personOf`): the stored forms of every
+ * personal identifier reached, and `externalContactId` for every contact reached. The engine
+ * grows the person from the anchor with the contacts it has read (the anchor's linked contacts
+ * and `identifierlookup/contacts` answers), searches these keys, reads the new contacts the
+ * results link to, and may repeat once: each round reaches one more contact hop.
+ */
+export function searchKeysForPerson(person: Pick<Person, 'keys' | 'contacts' | 'ownContacts' | 'mailboxes'>): SearchKey[] {
+  const out = new Map<string, SearchKey>();
+  const mailboxOf = new Map<string, string>();
+  for (const [mailbox, key] of person.mailboxes) mailboxOf.set(key, mailbox);
+  for (const key of [...person.keys].sort()) {
+    const colon = key.indexOf(':');
+    const type = key.slice(0, colon) as ExtractedIdentifier['type'];
+    const value = key.slice(colon + 1);
+    const mailbox = mailboxOf.get(key);
+    for (const searchKey of searchKeysFor({ type, value, ...(mailbox ? { mailbox } : {}) })) {
+      out.set(`${searchKey.dimension}|${searchKey.value}`, searchKey);
+    }
+  }
+  for (const id of [...new Set([...person.ownContacts, ...person.contacts])].sort()) {
+    out.set(`externalContactId|${id}`, { dimension: 'externalContactId', value: id });
+  }
+  return [...out.values()];
 }

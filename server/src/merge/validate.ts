@@ -50,8 +50,8 @@ export interface ValidationInput {
  * - `too_few_contacts` (error): no conversation is linked to any contact, so there is nothing
  *   to associate to; params `{count, min: 1}`. (One contact needs no merge, only associations.)
  * - `too_many_contacts` (error): more than 25 distinct canonical contacts; params `{count, max}`.
- * - `merge_set_too_large` (error): the union of the merge sets involved (each contact counted
- *   with its merge set) exceeds 52; params `{size, max}`.
+ * - `merge_set_too_large` (error): the resulting merge set (`resultingMergeSetSize`: the union
+ *   of the merge sets involved plus the new contact) exceeds 52; params `{size, max}`.
  * - `continuity_conflict` (error): a conversation whose customer is linked to another person's
  *   contact: a contact with a name incompatible with the names of the other conversation's
  *   person, or with a different external id from the same source (see `IdentityIndex`); on the
@@ -115,14 +115,18 @@ export function validateSelection(input: ValidationInput): ValidationProblem[] {
   return problems;
 }
 
-/** The size of the union of the merge sets of the given contacts, each contact included. */
+/**
+ * The size of the merge set a merge of these contacts produces: the union of their merge sets
+ * (each contact included), plus the new canonical contact the merge creates (reference §3.3; the
+ * emulator counts it the same way).
+ */
 export function resultingMergeSetSize(contactIds: readonly string[], contacts: ContactsById): number {
   const union = new Set<string>();
   for (const id of contactIds) {
     union.add(canonicalContactId(id, contacts));
     for (const member of contacts.get(id)?.mergeSet ?? []) if (member.id) union.add(member.id);
   }
-  return union.size;
+  return union.size + 1;
 }
 
 function continuityProblems(index: IdentityIndex, conversations: ConversationInput[], anchorId: string): ValidationProblem[] {
