@@ -144,6 +144,28 @@ describe('dataset schema and loader (DESIGN.md "A dataset is one JSON file")', (
     expect(refusal(dataset).path).toBe('/evidence/unknown');
   });
 
+  it('when a file is loaded, then the element-by-element reader gives exactly what JSON.parse gives (escapes, brackets in strings, non-ASCII)', async () => {
+    const dataset = await demoJson();
+    dataset.users[0]!.name = 'Zoë "Z" O\'Brien [ops] {east}, \\ team ✓';
+    dataset.externalContacts[0]!.customFields = { note: 'a } tricky ] value, with "quotes"', nested: { list: [1, [2, { x: '3' }]] } };
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-dataset-'));
+    for (const [name, text] of [['pretty.json', `\uFEFF${JSON.stringify(dataset, null, 2)}\n`], ['compact.json', JSON.stringify(dataset)]] as const) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      expect(await loadDataset(file)).toEqual(dataset);
+    }
+  });
+
+  it('when a file is cut off inside an array or is not an object, then loading rejects at the root', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-dataset-'));
+    const text = JSON.stringify(await demoJson());
+    for (const [name, body] of [['cut.json', text.slice(0, text.indexOf('"conversations"') + 200)], ['array.json', '[1, 2]'], ['trailing.json', `${text} {}`]]) {
+      const file = join(dir, name!);
+      await writeFile(file, body!);
+      await expect(loadDataset(file)).rejects.toMatchObject({ name: 'DatasetError', path: '' });
+    }
+  });
+
   it('when a file is not JSON, then loading rejects with a DatasetError at the root', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'emulator-dataset-'));
     const file = join(dir, 'broken.json');

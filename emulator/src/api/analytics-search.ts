@@ -45,6 +45,13 @@ function conversationValues(dimension: string, record: AnalyticsConversation): s
   }
 }
 
+/** Exact comparison of one value, as stored. */
+function testOne(predicate: QueryPredicate, value: string | undefined): boolean {
+  if (predicate.operator === 'exists') return value !== undefined;
+  if (predicate.operator === 'notExists') return value === undefined;
+  return value === predicate.value;
+}
+
 /** Exact comparison, as stored: normalising identifiers is the product's job (DESIGN.md). */
 function test(predicate: QueryPredicate, values: readonly (string | undefined)[]): boolean {
   const present = values.filter((v): v is string => v !== undefined);
@@ -111,6 +118,64 @@ function canonicaliseValues(deps: ApiDeps, query: DetailsQuery): DetailsQuery {
   return { ...query, segmentFilters: query.segmentFilters.map(rewrite) };
 }
 
+const SEGMENT_LEVEL = new Set(['queueId', 'segmentType', 'disconnectType', 'subject', 'wrapUpCode', 'conference']);
+const CONTACT_LEVEL = new Set(['externalContactId', 'canonicalExternalContactId']);
+
+/** What the segment filters read: segment-level values (else one check per session suffices) and contact links. */
+interface FilterShape {
+  perSegment: boolean;
+  needsContact: boolean;
+}
+
+function filterShape(filters: readonly QueryFilter[]): FilterShape {
+  const dimensions = new Set<string>();
+  const collect = (clause: QueryClause & { clauses?: QueryClause[] }) => {
+    for (const predicate of clause.predicates) dimensions.add(predicate.dimension);
+    for (const inner of clause.clauses ?? []) collect(inner);
+  };
+  filters.forEach(collect);
+  return {
+    perSegment: [...dimensions].some((d) => SEGMENT_LEVEL.has(d)),
+    needsContact: [...dimensions].some((d) => CONTACT_LEVEL.has(d)),
+  };
+}
+
+/** Whether every segment filter holds for some segment (with its session and participant) of the record. */
+function segmentFiltersHold(deps: ApiDeps, index: number, filters: readonly QueryFilter[], shape: FilterShape, now: number): boolean {
+  const record = deps.conversations.at(index);
+  const pending = new Set(filters);
+  const ctx = {} as SegmentContext;
+  const check = () => {
+    for (const filter of pending) {
+      if (evaluate(filter, (p) => testOne(p, segmentValue(p.dimension, ctx)))) pending.delete(filter);
+    }
+    return pending.size === 0;
+  };
+  for (const participant of record.participants) {
+    ctx.participant = participant;
+    if (shape.needsContact) {
+      const contactId = deps.conversations.contactOf(index, participant, 'analytics', now);
+      ctx.contactId = contactId;
+      ctx.canonicalContactId = contactId === undefined || !deps.behaviour.canonicalExternalContactIdResolvesMerges
+        ? contactId
+        : (deps.contacts.canonicalOf(contactId)?.id ?? contactId);
+    }
+    for (const session of participant.sessions) {
+      ctx.session = session;
+      if (shape.perSegment) {
+        for (const segment of session.segments) {
+          ctx.segment = segment;
+          if (check()) return true;
+        }
+      } else {
+        ctx.segment = session.segments[0]!;
+        if (check()) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** Result of a details query before rendering: the total and this page's record indices. */
 export interface DetailsSearchResult {
   totalHits: number;
@@ -135,7 +200,7 @@ export function searchConversations(deps: ApiDeps, parsed: DetailsQuery, princip
   const candidates = bounded.length > 0
     ? bounded.reduce((a, b) => (b.length < a.length ? b : a))
     : conversations.startingBetween(rawFrom, rawTo);
-  const resolveMerges = deps.behaviour.canonicalExternalContactIdResolvesMerges;
+  const shape = filterShape(query.segmentFilters);
 
   const matches: number[] = [];
   for (const index of candidates) {
@@ -144,19 +209,7 @@ export function searchConversations(deps: ApiDeps, parsed: DetailsQuery, princip
     const record = conversations.at(index);
     if (!analyticsVisible(principal, record, deps.behaviour)) continue;
     if (!query.conversationFilters.every((f) => evaluate(f, (p) => test(p, conversationValues(p.dimension, record))))) continue;
-    if (query.segmentFilters.length > 0) {
-      const contexts: SegmentContext[] = [];
-      for (const participant of record.participants) {
-        const contactId = conversations.contactOf(index, participant, 'analytics', now);
-        const canonicalContactId = contactId === undefined || !resolveMerges ? contactId : (deps.contacts.canonicalOf(contactId)?.id ?? contactId);
-        for (const session of participant.sessions) {
-          for (const segment of session.segments) contexts.push({ participant, session, segment, contactId, canonicalContactId });
-        }
-      }
-      const holds = (filter: QueryFilter) =>
-        contexts.some((ctx) => evaluate(filter, (p) => test(p, [segmentValue(p.dimension, ctx)])));
-      if (!query.segmentFilters.every(holds)) continue;
-    }
+    if (query.segmentFilters.length > 0 && !segmentFiltersHold(deps, index, query.segmentFilters, shape, now)) continue;
     matches.push(index);
   }
 

@@ -20,3 +20,5 @@ export { DEMO_IDS } from './demo-ids.js';
 export { DatasetError, datasetSchemaPath, escapePointer, parseDataset, validateDataset } from './validate.js';
 export type { DatasetIssue } from './validate.js';
 export { demoDatasetPath, loadDataset } from './load.js';
+export { createStringInterner } from './intern.js';
+export { parseJsonObjectStreaming } from './read-json.js';
