@@ -87,4 +87,21 @@ describe('widget sign-in (PKCE)', () => {
     await expect.poll(() => frame.locator('im-candidate-list li.item').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await context.close();
   });
+
+  it('when the token expires while the widget is open, then its next call asks the agent to sign in again', async () => {
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install();
+    await seedToken(context, env.fake, 90_000);
+    await page.goto(harnessUrl(env.fake, { popup: true }));
+    const frame = widgetFrame(page);
+    await frame.locator('im-candidate-list li.item').first().waitFor({ timeout: 15_000 });
+    const previews = env.fake.count('preview');
+    // Within 30 s of its expiry the token is no longer used.
+    await page.clock.fastForward(61_000);
+    await frame.getByRole('button', { name: /Preview merge/ }).click();
+    await expect.poll(() => frame.locator('[data-reason]').getAttribute('data-reason')).toBe('expired');
+    expect(env.fake.count('preview')).toBe(previews);
+    await context.close();
+  });
 });
