@@ -33,7 +33,7 @@ describe('errors, rate limits, faults and test controls (reference §5, DESIGN.m
     expect(error.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
   });
 
-  it('§5.2 rate limit: when a token exceeds its window, then 429 too.many.requests with Retry-After, until the window resets', async () => {
+  it('§5.2 rate limit: when a user exceeds the window through one client, then 429 too.many.requests with Retry-After, until the window resets', async () => {
     emu.emulator.reset();
     const token = emu.userToken('mergeAgent');
     for (let i = 1; i <= 3; i++) {
@@ -52,10 +52,20 @@ describe('errors, rate limits, faults and test controls (reference §5, DESIGN.m
     const stillLimited = await sdkError<Extended>(sdkFor(emu.url, token, { extendedResponses: true }).tokens.getTokensMe());
     expect(stillLimited.status).toBe(429);
     expect(stillLimited.headers['retry-after']).toBe('30');
-    await expect(get('/api/v2/tokens/me', emu.userToken('mergeAgent')).then((r) => r.status)).resolves.toBe(200);
+    // The budget belongs to the user through this OAuth client (§5.2): a fresh token of the same user shares it, another user does not.
+    expect((await get('/api/v2/tokens/me', emu.userToken('mergeAgent'))).status).toBe(429);
+    expect((await get('/api/v2/tokens/me', emu.userToken('admin'))).status).toBe(200);
 
     emu.manualClock!.advance(30_000);
     expect((await get('/api/v2/tokens/me', token)).status).toBe(200);
+  });
+
+  it('§5.2 rate limit: when a client-credentials token exceeds its window, then only that token is limited', async () => {
+    emu.emulator.reset();
+    const first = await emu.clientToken();
+    for (let i = 0; i < 3; i++) expect((await get('/api/v2/organizations/me', first)).status).toBe(200);
+    expect((await get('/api/v2/organizations/me', first)).status).toBe(429);
+    expect((await get('/api/v2/organizations/me', await emu.clientToken())).status).toBe(200);
   });
 
   it('faults: when errorRates makes 503 certain, then API calls fail with 503 while OAuth and the controls keep working', async () => {

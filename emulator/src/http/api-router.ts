@@ -64,8 +64,8 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /**
- * Mounts Platform API routes. Each call: token (401) → per-token rate limit (429 with
- * `Retry-After`) → injected error and latency faults → user-context check → permissions (403)
+ * Mounts Platform API routes. Each call: token (401) → rate limit per client-credentials token or
+ * per user and OAuth client (429 with `Retry-After`) → injected error and latency faults → user-context check → permissions (403)
  * → handler. Rate-limit headers go on every response past authentication.
  */
 export function mountApiRoutes(router: Router, routes: readonly ApiRoute[], deps: ApiPipelineDeps): void {
@@ -80,7 +80,8 @@ export function mountApiRoutes(router: Router, routes: readonly ApiRoute[], deps
       const principal = principalFor(deps.org, check.record);
       if (!principal) throw unauthorized.invalid();
 
-      const decision = deps.rateLimiter.hit(token);
+      // Reference §5.2: a client-credentials token has its own budget; a user's budget is per OAuth client (org.app.user.rate.per.minute).
+      const decision = deps.rateLimiter.hit(principal.userId === undefined ? `token:${token}` : `user:${principal.clientId}:${principal.userId}`);
       res.set(rateLimitHeaders(decision));
       if (!decision.allowed) {
         throw new ApiError(
