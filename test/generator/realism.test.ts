@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../emulator/src/dataset/types.js';
 import { DEMO_IDS } from '../../emulator/src/index.js';
 import { WITHHELD_ANI } from '../../emulator/src/generator/index.js';
-import { customerSession, customerSide, generate, hasAgent, kindOf, ofKind, segmentsOf } from './helpers.js';
+import { customerSession, customerSide, generate, groupSets, hasAgent, kindOf, ofKind, segmentsOf } from './helpers.js';
 
 const typedPhones = (dataset: Dataset) =>
   dataset.externalContacts
@@ -22,6 +22,17 @@ describe('generated identifiers take the forms channels and people give them', (
       expect(session.ani === WITHHELD_ANI || /^tel:\+[1-9]\d{7,14}$/.test(session.ani!)).toBe(true);
     }
     expect(new Set(calls.map((c) => customerSession(c)!.dnis)).size).toBeLessThanOrEqual(2);
+  });
+
+  it('when a US number calls, then the carrier\'s caller name (at most 15 capitals) is the same on every call from it', () => {
+    const names = groupSets(ofKind(dataset, 'voice', 'inbound')
+      .filter((c) => customerSession(c)!.ani!.startsWith('tel:+1'))
+      .map((c) => [customerSession(c)!.ani!, customerSide(c)!.participantName ?? ''] as const));
+    for (const [, perNumber] of names) {
+      expect(perNumber.size).toBe(1);
+      expect([...perNumber][0]).toMatch(/^[A-Z0-9 .'-]{1,15}$/);
+    }
+    expect([...names.values()].some((perNumber) => perNumber.has('WIRELESS CALLER'))).toBe(true);
   });
 
   it('when the contact centre calls out, then the customer is the called party of an external participant', () => {

@@ -1,6 +1,7 @@
 import type { ContactIdentifierType, ExternalContact } from '../dataset/types.js';
 import type { Addresses } from './conversations.js';
 import { caseVariant, mailboxOf, misTypeEmail, plusTagged } from './emails.js';
+import { localeOf } from './locales.js';
 import type { OrgSetup } from './org.js';
 import type { GeneratorParams } from './params.js';
 import { cookieNode, holdIdentifier, phoneNode, type IdentifierRegistry, type Person } from './people.js';
@@ -39,6 +40,38 @@ interface ChannelContext {
   org: OrgSetup;
   registry: IdentifierRegistry;
   typoNode(): string;
+  /** Caller names already given to numbers (E.164 → name), so a number always shows the same one. */
+  callerNames: Map<string, string>;
+}
+
+/** CNAM carries at most 15 characters, upper case. */
+const cnam = (text: string) => text.toUpperCase().slice(0, 15).trim();
+
+/**
+ * The caller name US carriers deliver with a call (CNAM), which Genesys shows as the customer
+ * participant's name: the subscriber of a household landline (the same for every member), the
+ * company behind a switchboard, and for a personal number "WIRELESS CALLER", the number's rate
+ * centre ("CHICAGO IL") or the owner's name. Stable per number. Other countries' carriers
+ * rarely deliver names, and none is given for foreign numbers.
+ */
+function callerName(ctx: ChannelContext, person: Person, line: DrawnPhone): string | undefined {
+  if (ctx.params.country !== 'US' || line.country !== 'US') return undefined;
+  const known = ctx.callerNames.get(line.e164);
+  if (known !== undefined) return known;
+  let name: string;
+  if (person.household?.landline === line) name = cnam(`${person.household.lastName} ${person.household.subscriberFirstName}`);
+  else if (person.company?.switchboard === line) name = cnam(person.company.name);
+  else {
+    const { random } = ctx;
+    const [city, state] = random.pick(localeOf('US').cities);
+    name = random.weighted([
+      ['WIRELESS CALLER', 5],
+      [cnam(`${city.slice(0, 12)} ${state}`), 3],
+      [cnam(`${person.lastName} ${person.firstName}`), 2],
+    ] as const);
+  }
+  ctx.callerNames.set(line.e164, name);
+  return name;
 }
 
 const phoneUse = (phone: DrawnPhone): Omit<UsedIdentifier, 'type' | 'value'> => ({
@@ -80,8 +113,10 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
         return { addresses: { ani: WITHHELD_ANI, dnis: telUri(orgLine.e164) }, used: [], ephemeralFields: {}, senderAddress: null };
       }
       const line = callingLine(random, params, person);
+      const name = callerName(ctx, person, line);
       return {
         addresses: { ani: telUri(line.e164), dnis: telUri(orgLine.e164) },
+        ...(name ? { customerName: name } : {}),
         used: [{ ...phoneUse(line), type: 'Phone', value: line.e164 }],
         ephemeralFields: { otherPhone: systemPhoneNumber(line) },
         senderAddress: null,

@@ -11,6 +11,8 @@ type Address = NonNullable<ExternalContact['address']>;
 export interface Household {
   landline: DrawnPhone;
   lastName: string;
+  /** First name of the member the line is registered to (the household's first member). */
+  subscriberFirstName: string;
   address: Address;
   capacity: number;
   members: Person[];
@@ -125,6 +127,7 @@ export function drawPeople(
         openHousehold = {
           landline: drawPhone(random, locale, 'landline', usedPhones),
           lastName,
+          subscriberFirstName: firstName,
           address: drawAddress(random, locale),
           capacity: random.int(2, 4),
           members: [],

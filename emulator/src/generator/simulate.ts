@@ -62,6 +62,7 @@ export function simulate(input: SimulationInput): SimulationResult {
   const directory = createContactDirectory();
   const owned = new Map<string, SimContact[]>();
   const curated = new Set<string>();
+  const callerNames = new Map<string, string>();
   let typoCount = 0;
   const typoNode = () => `typo:${++typoCount}`;
   const orgCountry = params.country as CountryCode;
@@ -156,7 +157,7 @@ export function simulate(input: SimulationInput): SimulationResult {
     const person = plan.person;
     const conversationId = random.uuid();
     const startIso = iso(plan.start);
-    const identity = channelIdentity({ random, params, org, registry, typoNode }, plan);
+    const identity = channelIdentity({ random, params, org, registry, typoNode, callerNames }, plan);
     let linked = resolve(identity, person, startIso);
 
     const live = plan.channel !== 'email';
