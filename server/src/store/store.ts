@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -144,8 +144,12 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   let checkpoint: Store['checkpoint'];
 
   if (options.dialect === 'sqlite') {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    const onDisk = options.file !== ':memory:';
+    if (onDisk) mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
     const sqlite = new SqliteDatabase(options.file);
+    // Secrets are encrypted, but plans and payloads hold customer data: owner-only, like the
+    // WAL and shared-memory files SQLite creates with the database's permissions.
+    if (onDisk) chmodSync(options.file, 0o600);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     sqlite.pragma('synchronous = NORMAL');

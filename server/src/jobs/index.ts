@@ -1,0 +1,10 @@
+export { createJobQueue, requestHash, toJobView, toProgressEvent } from './queue.js';
+export type { JobQueue, JobQueueDeps, SubmitJobInput, MergeRequestBody } from './queue.js';
+export { createJobRunner } from './runner.js';
+export type { JobRunner, JobRunnerDeps, JobRunnerOptions } from './runner.js';
+export { createJobNotifier } from './notifier.js';
+export type { JobNotifier } from './notifier.js';
+export { watchJob } from './watch.js';
+export type { WatchJobInput } from './watch.js';
+export { MERGE_STEPS, outboxEventId } from './types.js';
+export type { StepExecutor, StepContext, StepOutcome, MarkerInput, OutboxEventInput, JobObserver } from './types.js';
