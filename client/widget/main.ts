@@ -40,7 +40,7 @@ function tabStorage(): Storage {
 const deps: WidgetDeps = {
   window,
   storage: tabStorage(),
-  fetch: window.fetch,
+  fetch: window.fetch.bind(window),
   now: () => Date.now(),
   localization: createLocalization(),
   createHost: () => createHostBridge(SdkClientApp),

@@ -11,6 +11,7 @@ export interface WidgetDeps {
   window: Window;
   /** Per-tab storage for the token and pending sign-ins (`sessionStorage`). */
   storage: Storage;
+  /** `fetch`, already bound to its window. */
   fetch: typeof fetch;
   /** Epoch ms. */
   now(): number;

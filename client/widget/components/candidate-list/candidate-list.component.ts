@@ -50,7 +50,7 @@ export class ImCandidateList extends LitElement {
           type="checkbox"
           .checked=${isSelected}
           ?disabled=${this.disabled}
-          aria-describedby="reasons-${id}"
+          aria-describedby=${candidate.reasons.length > 0 ? `reasons-${id}` : nothing}
           @change=${(event: Event) => this.handleChange(event, id)}
         />
         ${channelIcon(candidate.channel)}

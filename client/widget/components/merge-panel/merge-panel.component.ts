@@ -200,11 +200,13 @@ export class ImMergePanel extends LitElement {
   private renderSelect() {
     const selected = this.selectedIds;
     const listed = new Set(this.allCandidates.map((c) => c.conversationId));
+    const list = (busy: boolean) => html`<im-candidate-list .candidates=${this.allCandidates} .selected=${selected}
+      aria-busy=${busy ? 'true' : 'false'} @im-selection-change=${this.handleSelectionChange}></im-candidate-list>`;
     return html`
       ${this.candidatesTask.render({
-        pending: () => html`<p class="muted" role="status">${msg('Looking for related interactions…', { id: 'panel.loadingCandidates' })}</p>`,
-        complete: () => html`<im-candidate-list .candidates=${this.allCandidates} .selected=${selected}
-          @im-selection-change=${this.handleSelectionChange}></im-candidate-list>`,
+        // A refresh (focus hook) keeps the list on screen while it reloads.
+        pending: () => (this.candidatesTask.value ? list(true) : html`<p class="muted" role="status">${msg('Looking for related interactions…', { id: 'panel.loadingCandidates' })}</p>`),
+        complete: () => list(false),
         error: (error) => html`<im-problem-notice .error=${error} @im-retry=${() => void this.candidatesTask.run()}></im-problem-notice>`,
       })}
       <im-candidate-search .api=${this.api} conversationId=${this.conversationId} .listed=${listed}
@@ -263,7 +265,10 @@ export class ImMergePanel extends LitElement {
 
   override render() {
     const context = this.contextTask.render({
-      pending: () => html`<p class="muted" role="status">${msg('Loading this interaction…', { id: 'panel.loadingContext' })}</p>`,
+      pending: () => {
+        const previous = this.contextTask.value;
+        return previous ? currentInteraction(previous) : html`<p class="muted" role="status">${msg('Loading this interaction…', { id: 'panel.loadingContext' })}</p>`;
+      },
       complete: (value) => currentInteraction(value),
       error: (error) => html`<im-problem-notice .error=${error} @im-retry=${() => void this.contextTask.run()}></im-problem-notice>`,
     });

@@ -18,6 +18,8 @@ import { widgetStyles } from './widget.styles.js';
 type Phase =
   | { kind: 'starting' }
   | { kind: 'handed-off' }
+  /** A sign-in popup whose widget is gone (closed, or the browser cut the opener link). */
+  | { kind: 'popup-orphaned' }
   | { kind: 'misconfigured'; outsideGenesys: boolean; problems: ContextProblem[]; configureUrl: string }
   | { kind: 'signing-in' }
   | { kind: 'sign-in-needed'; reason: SignInReason }
@@ -71,8 +73,8 @@ export class ImWidget extends LitElement {
     let callback: URLSearchParams | null = null;
     if (isSignInCallback(params)) {
       const state = decodeState(params.get('state'));
-      if (state?.popup && handOffToOpener(win, params)) {
-        this.phase = { kind: 'handed-off' };
+      if (state?.popup) {
+        this.phase = { kind: handOffToOpener(win, params) ? 'handed-off' : 'popup-orphaned' };
         return;
       }
       // Put the widget's own query back (the SDK and a page reload both read it), dropping the code.
@@ -101,7 +103,7 @@ export class ImWidget extends LitElement {
     this.tokens = createTokenStore(deps.storage, context.clientId, deps.now);
     this.api = createApiClient({
       baseUrl: win.location.origin,
-      fetch: deps.fetch.bind(win),
+      fetch: deps.fetch,
       now: deps.now,
       getToken: () => this.tokens?.get()?.accessToken ?? null,
       onUnauthorized: () => this.handleAuthLost(),
@@ -142,7 +144,7 @@ export class ImWidget extends LitElement {
   }
 
   private signInDeps(deps: WidgetDeps) {
-    return { storage: deps.storage, now: deps.now, fetch: deps.fetch.bind(deps.window) };
+    return { storage: deps.storage, now: deps.now, fetch: deps.fetch };
   }
 
   private autoSignInAllowed(deps: WidgetDeps): boolean {
@@ -238,6 +240,8 @@ export class ImWidget extends LitElement {
         return html`<p class="muted" role="status">${msg('Loading…', { id: 'widget.loading' })}</p>`;
       case 'handed-off':
         return html`<p role="status">${msg('You are signed in. You can close this window.', { id: 'widget.handedOff' })}</p>`;
+      case 'popup-orphaned':
+        return html`<p role="status">${msg('The widget that asked you to sign in is no longer open. Close this window and sign in again from the widget.', { id: 'widget.popupOrphaned' })}</p>`;
       case 'misconfigured':
         return html`<im-setup-help ?outsideGenesys=${phase.outsideGenesys} .problems=${phase.problems}
           configureUrl=${phase.configureUrl}></im-setup-help>`;

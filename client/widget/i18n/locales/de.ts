@@ -161,6 +161,7 @@
 'toast.title': `Interaktionen zusammengeführt`,
 'widget.handedOff': `Sie sind angemeldet. Sie können dieses Fenster schließen.`,
 'widget.loading': `Wird geladen…`,
+'widget.popupOrphaned': `Das Widget, das Sie zur Anmeldung aufgefordert hat, ist nicht mehr geöffnet. Schließen Sie dieses Fenster und melden Sie sich im Widget erneut an.`,
 'widget.signIn': `Anmelden`,
 'widget.signingIn': `Anmeldung bei Genesys Cloud…`,
 'widget.signInTitle': `Bei Genesys Cloud anmelden`,

@@ -161,6 +161,7 @@
 'toast.title': `Interacciones fusionadas`,
 'widget.handedOff': `Ha iniciado sesión. Puede cerrar esta ventana.`,
 'widget.loading': `Cargando…`,
+'widget.popupOrphaned': `El widget que le pidió iniciar sesión ya no está abierto. Cierre esta ventana y vuelva a iniciar sesión desde el widget.`,
 'widget.signIn': `Iniciar sesión`,
 'widget.signingIn': `Iniciando sesión en Genesys Cloud…`,
 'widget.signInTitle': `Iniciar sesión en Genesys Cloud`,

@@ -161,6 +161,7 @@
 'toast.title': `Interactions fusionnées`,
 'widget.handedOff': `Vous êtes connecté. Vous pouvez fermer cette fenêtre.`,
 'widget.loading': `Chargement…`,
+'widget.popupOrphaned': `Le widget qui vous a demandé de vous connecter n'est plus ouvert. Fermez cette fenêtre et reconnectez-vous depuis le widget.`,
 'widget.signIn': `Se connecter`,
 'widget.signingIn': `Connexion à Genesys Cloud…`,
 'widget.signInTitle': `Se connecter à Genesys Cloud`,
