@@ -127,15 +127,19 @@ describe('errors, rate limits, faults and test controls (reference §5, DESIGN.m
     await get(`/api/v2/analytics/conversations/${C.emmaCall}/details`, token);
     await get(`/api/v2/analytics/conversations/${C.mohammedPurgedCall}/details`, token);
     await fetch(`${emu.url}/api/v2/organizations/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' } });
+    await get(`/api/v2/externalcontacts/conversations/${C.janeCall}`, token, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    await get('/api/v2/no/such/path', token);
     const counts = (await (await fetch(`${emu.url}/__emulator/requests`)).json()) as RequestCounts;
     const template = '/api/v2/analytics/conversations/{conversationId}/details';
     expect(counts.entries).toEqual(expect.arrayContaining([
       { method: 'GET', path: template, status: 200, count: 2 },
       { method: 'GET', path: template, status: 404, count: 1 },
       { method: 'POST', path: '/oauth/token', status: 200, count: 1 },
+      { method: 'PUT', path: '/api/v2/externalcontacts/conversations/{conversationId}', status: 400, count: 1 },
+      { method: 'GET', path: '/api/v2/no/such/path', status: 404, count: 1 },
     ]));
     expect(counts.byEndpoint[`GET ${template}`]).toBe(3);
-    expect(counts.total).toBe(4);
+    expect(counts.total).toBe(6);
     await fetch(`${emu.url}/__emulator/requests`, { method: 'DELETE' });
     expect(emu.emulator.requestCounts().total).toBe(0);
   });

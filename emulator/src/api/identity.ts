@@ -39,15 +39,16 @@ export function identityRoutes(deps: ApiDeps, tokens: TokenStore): ApiRoute[] {
     };
   };
   return [
-    {
-      method: 'GET',
-      template: '/api/v2/tokens/me',
-      handle: ({ token }) => ({ status: 200, body: tokenInfo(token.clientId) }),
-    },
+    // HEAD before GET: Express would otherwise answer HEAD with the GET route.
     {
       method: 'HEAD',
       template: '/api/v2/tokens/me',
       handle: () => ({ status: 200 }),
+    },
+    {
+      method: 'GET',
+      template: '/api/v2/tokens/me',
+      handle: ({ token }) => ({ status: 200, body: tokenInfo(token.clientId) }),
     },
     {
       method: 'DELETE',

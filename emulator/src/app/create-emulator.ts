@@ -129,7 +129,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     exposedHeaders: ['inin-correlation-id', 'inin-ratelimit-allowed', 'inin-ratelimit-count', 'inin-ratelimit-reset', 'retry-after'],
     maxAge: 600,
   }));
-  app.use('/api/v2', express.json({ limit: '1mb' }));
   const api = express.Router();
   mountApiRoutes(api, [
     ...identityRoutes(deps, tokens),

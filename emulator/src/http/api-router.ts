@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { EmulatorClock } from '../config/index.js';
 import { hasAnyPermission, principalFor, type Principal, type TokenRecord, type TokenStore } from '../auth/index.js';
@@ -69,9 +69,9 @@ function bearerToken(req: Request): string | undefined {
  * → handler. Rate-limit headers go on every response past authentication.
  */
 export function mountApiRoutes(router: Router, routes: readonly ApiRoute[], deps: ApiPipelineDeps): void {
+  const jsonBody = express.json({ limit: '1mb' });
   for (const route of routes) {
     const handler: RequestHandler = async (req, res) => {
-      res.locals.template = route.template;
       const token = bearerToken(req);
       if (!token) throw unauthorized.missing();
       const check = deps.tokens.check(token);
@@ -116,12 +116,21 @@ export function mountApiRoutes(router: Router, routes: readonly ApiRoute[], deps
       else res.json(result.body);
     };
     const path = expressPath(route.template);
+    // The template is known before the body is parsed, so even a malformed body is counted under it.
+    const stack: RequestHandler[] = [
+      (_req, res, next) => {
+        res.locals.template = route.template;
+        next();
+      },
+      jsonBody,
+      handler,
+    ];
     switch (route.method) {
-      case 'GET': router.get(path, handler); break;
-      case 'HEAD': router.head(path, handler); break;
-      case 'POST': router.post(path, handler); break;
-      case 'PUT': router.put(path, handler); break;
-      case 'DELETE': router.delete(path, handler); break;
+      case 'GET': router.get(path, ...stack); break;
+      case 'HEAD': router.head(path, ...stack); break;
+      case 'POST': router.post(path, ...stack); break;
+      case 'PUT': router.put(path, ...stack); break;
+      case 'DELETE': router.delete(path, ...stack); break;
     }
   }
 }
@@ -142,8 +151,9 @@ export const correlationMiddleware: RequestHandler = (_req, res, next) => {
 /** Counts every request but the test controls and CORS preflights, once it has been answered. */
 export function countingMiddleware(counter: RequestCounter): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'OPTIONS' && !req.path.startsWith('/__emulator')) {
-      res.on('finish', () => counter.record(req.method, (res.locals.template as string | undefined) ?? req.path, res.statusCode));
+    const path = req.path;
+    if (req.method !== 'OPTIONS' && !path.startsWith('/__emulator')) {
+      res.on('finish', () => counter.record(req.method, (res.locals.template as string | undefined) ?? path, res.statusCode));
     }
     next();
   };
