@@ -17,8 +17,6 @@ export type {
   SegmentType,
 } from './types.js';
 export { DEMO_IDS } from './demo-ids.js';
-export { DatasetError, datasetSchemaPath, escapePointer, parseDataset, validateDataset } from './validate.js';
+export { DatasetError, datasetSchemaPath, parseDataset, validateDataset } from './validate.js';
 export type { DatasetIssue } from './validate.js';
 export { demoDatasetPath, loadDataset } from './load.js';
-export { createStringInterner } from './intern.js';
-export { parseJsonObjectStreaming } from './read-json.js';

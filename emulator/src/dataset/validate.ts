@@ -148,8 +148,7 @@ function checkReferences(dataset: Dataset, maxIssues: number): DatasetIssue[] {
   for (const key of Object.keys(dataset.truth)) {
     if (!known(key)) add(`/truth/${escapePointer(key)}`, `names no conversation ("${key}")`);
   }
-  const evidence = (dataset as { evidence?: Record<string, string | null> }).evidence;
-  for (const key of Object.keys(evidence ?? {})) {
+  for (const key of Object.keys(dataset.evidence ?? {})) {
     if (!known(key)) add(`/evidence/${escapePointer(key)}`, `names no conversation ("${key}")`);
   }
   return issues;
