@@ -160,6 +160,8 @@ describe('generated orgs follow their country', () => {
       expect(calls.every((ani) => ani.startsWith(`tel:${code}`))).toBe(true);
       expect(typedPhones(dataset).some((p) => localForm.test(p.userInput!))).toBe(true);
       expect(dataset.org.defaultCountry).toBe(country);
+      for (const sms of ofKind(dataset, 'sms')) expect(parsePhoneNumberFromString(customerSession(sms)!.addressFrom!)!.getType()).toBe('MOBILE');
+      for (const call of ofKind(dataset, 'voice', 'inbound')) expect(parsePhoneNumberFromString(customerSession(call)!.dnis!.slice(4))!.getType()).toBe('FIXED_LINE');
     });
   }
 
