@@ -27,7 +27,9 @@ describe('API failures', () => {
     const now = 0;
     expect(await failureFromResponse(json(401, {}), now)).toEqual({ kind: 'unauthorized' });
     expect(await failureFromResponse(json(403, { error: { code: 'forbidden', message: 'no', details: { missing: ['m:n:o'] } } }), now))
-      .toEqual({ kind: 'forbidden', missing: ['m:n:o'] });
+      .toEqual({ kind: 'forbidden', code: 'forbidden', missing: ['m:n:o'], conversationIds: [] });
+    expect(await failureFromResponse(json(403, { error: { code: 'conversation_not_visible', message: 'x', details: { conversationIds: ['c1'], missing: [] } } }), now))
+      .toEqual({ kind: 'forbidden', code: 'conversation_not_visible', missing: [], conversationIds: ['c1'] });
     expect(await failureFromResponse(json(409, { error: { code: 'plan_changed', message: 'changed' } }), now)).toEqual({ kind: 'plan_changed' });
     expect(await failureFromResponse(json(429, {}, { 'retry-after': '9' }), now)).toEqual({ kind: 'rate_limited', retryAfterSeconds: 9 });
     expect(await failureFromResponse(json(409, { error: { code: 'conflict', message: 'busy' } }), now))

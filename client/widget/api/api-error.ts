@@ -7,8 +7,11 @@ import type { ErrorBody } from '../../../server/src/http/contract.js';
 export type ApiFailure =
   /** 401, or no valid token in the tab: sign in again. */
   | { kind: 'unauthorized' }
-  /** 403: the agent's Genesys role lacks these permissions (from the error's `details`). */
-  | { kind: 'forbidden'; missing: string[] }
+  /**
+   * 403: the agent's Genesys role lacks the `missing` permissions (from the error's `details`),
+   * or (`conversation_not_visible`) cannot see some of the interactions, listed in `conversationIds`.
+   */
+  | { kind: 'forbidden'; code: string; missing: string[]; conversationIds: string[] }
   /** 409 `plan_changed`: the merge plan no longer matches; preview again. */
   | { kind: 'plan_changed' }
   /** 429: wait this many seconds (from `Retry-After`), then retry. */
@@ -81,8 +84,18 @@ export async function failureFromResponse(response: Response, nowMs: number): Pr
   switch (response.status) {
     case 401:
       return { kind: 'unauthorized' };
-    case 403:
-      return { kind: 'forbidden', missing: missingPermissions(error.details) };
+    case 403: {
+      const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : {};
+      const conversationIds = Array.isArray(details.conversationIds)
+        ? details.conversationIds.filter((id): id is string => typeof id === 'string')
+        : [];
+      return {
+        kind: 'forbidden',
+        code: typeof error.code === 'string' ? error.code : 'forbidden',
+        missing: missingPermissions(error.details),
+        conversationIds,
+      };
+    }
     case 429:
       return { kind: 'rate_limited', retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), nowMs) };
     default:

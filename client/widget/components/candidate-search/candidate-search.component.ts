@@ -12,6 +12,8 @@ import { candidateSearchStyles } from './candidate-search.styles.js';
 
 /** Shorter queries are not sent. */
 export const MIN_QUERY_LENGTH = 2;
+/** The backend's limit on `q`. */
+export const MAX_QUERY_LENGTH = 200;
 
 /**
  * A search for an interaction the suggestions missed (`GET /api/v1/candidates/search`); each
@@ -82,7 +84,7 @@ export class ImCandidateSearch extends LitElement {
       <form role="search" @submit=${this.handleSubmit} novalidate>
         <div class="field">
           <label for="q">${msg('Find an interaction the suggestions missed', { id: 'search.label' })}</label>
-          <input id="q" type="search" name="q" autocomplete="off" aria-describedby="q-hint"
+          <input id="q" type="search" name="q" autocomplete="off" maxlength=${MAX_QUERY_LENGTH} aria-describedby="q-hint"
             placeholder=${msg('Phone number, email address or name', { id: 'search.placeholder' })} />
         </div>
         <button class="btn btn-secondary" type="submit">${msg('Search', { id: 'search.submit' })}</button>

@@ -94,6 +94,11 @@ export class ImProblemNotice extends LitElement {
           </div>
         </div>`;
       case 'forbidden':
+        if (failure.code === 'conversation_not_visible') {
+          return html`<div class="notice error" role="alert">
+            <p>${msg('You cannot see every interaction this needs: some are in a division or queue your role does not cover. Remove them, or ask your administrator for access.', { id: 'notice.notVisible' })}</p>
+          </div>`;
+        }
         return html`<div class="notice error" role="alert">
           <p>${msg('Your Genesys Cloud role does not allow this.', { id: 'notice.forbidden' })}</p>
           ${failure.missing.length > 0

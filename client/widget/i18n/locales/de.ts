@@ -51,6 +51,7 @@
 'notice.forbiddenAsk': `Bitten Sie Ihren Administrator, Ihrer Rolle diese Berechtigungen hinzuzufügen:`,
 'notice.forbiddenUnknown': `Fragen Sie Ihren Administrator, welche Berechtigung Ihrer Rolle fehlt.`,
 'notice.notFound': `Nicht gefunden: Die Interaktion wurde möglicherweise gelöscht.`,
+'notice.notVisible': `Sie können nicht alle benötigten Interaktionen sehen: Einige liegen in einer Division oder Warteschlange, die Ihre Rolle nicht abdeckt. Entfernen Sie sie oder bitten Sie Ihren Administrator um Zugriff.`,
 'notice.offline': `Sie scheinen offline zu sein, oder der Interaction Merger-Dienst ist nicht erreichbar. Sobald die Verbindung zurück ist, wird es erneut versucht.`,
 'notice.planChanged': `Die Interaktionen haben sich seit der Vorschau geändert.`,
 'notice.rateLimited': `Genesys Cloud ist gerade ausgelastet.`,

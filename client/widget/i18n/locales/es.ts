@@ -51,6 +51,7 @@
 'notice.forbiddenAsk': `Pida a su administrador que añada estos permisos a su rol:`,
 'notice.forbiddenUnknown': `Pregunte a su administrador qué permiso le falta a su rol.`,
 'notice.notFound': `No encontrada: puede que la interacción se haya eliminado.`,
+'notice.notVisible': `No puede ver todas las interacciones necesarias: algunas están en una división o cola que su rol no cubre. Quítelas o pida acceso a su administrador.`,
 'notice.offline': `Parece que no tiene conexión o que no se puede acceder al servicio Interaction Merger. Se volverá a intentar cuando vuelva la conexión.`,
 'notice.planChanged': `Las interacciones cambiaron desde la vista previa.`,
 'notice.rateLimited': `Genesys Cloud está ocupado en este momento.`,

@@ -51,6 +51,7 @@
 'notice.forbiddenAsk': `Demandez à votre administrateur d'ajouter ces autorisations à votre rôle :`,
 'notice.forbiddenUnknown': `Demandez à votre administrateur quelle autorisation manque à votre rôle.`,
 'notice.notFound': `Introuvable : l'interaction a peut-être été supprimée.`,
+'notice.notVisible': `Vous ne pouvez pas voir toutes les interactions nécessaires : certaines sont dans une division ou une file que votre rôle ne couvre pas. Retirez-les ou demandez l'accès à votre administrateur.`,
 'notice.offline': `Vous semblez hors ligne, ou le service Interaction Merger est injoignable. Un nouvel essai aura lieu au retour de la connexion.`,
 'notice.planChanged': `Les interactions ont changé depuis l'aperçu.`,
 'notice.rateLimited': `Genesys Cloud est très sollicité en ce moment.`,
