@@ -14,3 +14,5 @@ export { normaliseIdentifier } from './keys.js';
 export type { IdentifierKind } from './keys.js';
 export type { AuditProblem, ChainVerification } from './verify.js';
 export { formatVerification } from './format.js';
+export { startAuditRetention } from './retention.js';
+export type { AuditRetention } from './retention.js';

@@ -6,7 +6,8 @@ import type { Clock } from '../clock/index.js';
 import type { MergeStep } from '../http/contract.js';
 import type { JobError, JobRecord, Store } from '../store/index.js';
 import type { JobNotifier } from './notifier.js';
-import { MERGE_STEPS, outboxEventId, type JobObserver, type StepExecutor, type StepOutcome } from './types.js';
+import { completeJob, failJob } from './completion.js';
+import { MERGE_STEPS, type JobObserver, type StepExecutor, type StepOutcome } from './types.js';
 
 /** Tunables of the runner (from `config.jobs`). */
 export interface JobRunnerOptions {
@@ -100,23 +101,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   };
 
   async function fail(job: JobRecord, error: JobError, state?: unknown): Promise<void> {
-    const failed = await store.transaction(async (tx) => {
-      const updated = await tx.jobs.fail({ id: job.id, owner, now: clock.now(), error, ...(state !== undefined ? { state } : {}) });
-      if (!updated) return null;
-      await audit?.record(
-        {
-          tenantId: job.tenantId,
-          actor: { type: 'agent', id: job.actor.userId },
-          action: 'merge.failed',
-          outcome: 'failure',
-          correlationId: job.correlationId,
-          ids: { jobId: job.id, conversationIds: job.conversationIds },
-          details: { code: error.code, step: job.step, attempts: job.attempts },
-        },
-        tx,
-      );
-      return updated;
-    });
+    const failed = await failJob({ store, audit, owner, now: clock.now() }, job, error, state);
     if (!failed) throw new LeaseLost();
     logger.warn({ jobId: job.id, code: error.code }, 'merge job failed');
     publish(failed);
@@ -124,60 +109,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   }
 
   async function complete(job: JobRecord, outcome: Extract<StepOutcome, { kind: 'done' }>): Promise<void> {
-    const now = clock.now();
-    const completed = await store.transaction(async (tx) => {
-      const updated = await tx.jobs.complete({
-        id: job.id,
-        owner,
-        now,
-        step: outcome.step,
-        completedSteps: MERGE_STEPS.indexOf(outcome.step) + 1,
-        state: outcome.state,
-        result: outcome.result,
-      });
-      if (!updated) return null;
-      await tx.markers.upsertMany(
-        outcome.markers.map((marker) => ({
-          tenantId: job.tenantId,
-          conversationId: marker.conversationId,
-          contactId: marker.contactId,
-          jobId: job.id,
-          mergedAt: now,
-          mergedBy: job.actor,
-        })),
-      );
-      if (outcome.outboxEvent) {
-        const { payload } = outcome.outboxEvent;
-        await tx.outbox.enqueue({
-          id: outcome.outboxEvent.id ?? outboxEventId(job.id),
-          tenantId: job.tenantId,
-          type: outcome.outboxEvent.type,
-          payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-          createdAt: now,
-        });
-      }
-      if (audit) {
-        await audit.record(
-          {
-            tenantId: job.tenantId,
-            actor: { type: 'agent', id: job.actor.userId },
-            action: 'merge.succeeded',
-            outcome: 'success',
-            correlationId: job.correlationId,
-            ids: {
-              jobId: job.id,
-              conversationIds: outcome.result.conversationIds,
-              contactId: outcome.result.contactId,
-              mergedFromContactIds: outcome.result.mergedFromContactIds,
-            },
-            details: { apiCalls: outcome.result.metrics.apiCalls, mergeLatencyMs: outcome.result.metrics.mergeLatencyMs },
-          },
-          tx,
-        );
-        for (const extra of outcome.audit ?? []) await audit.record(extra, tx);
-      }
-      return updated;
-    });
+    const completed = await completeJob({ store, audit, owner, now: clock.now() }, job, outcome);
     if (!completed) throw new LeaseLost();
     logger.info({ jobId: job.id, tenantId: job.tenantId }, 'merge job succeeded');
     publish(completed);

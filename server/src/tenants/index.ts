@@ -1,5 +1,6 @@
 export { createTenantService } from './service.js';
-export type { Tenant, TenantCredentials, TenantService, TenantServiceDeps, AdminContext, TenantRemoval } from './service.js';
+export type { TenantService, TenantServiceDeps, AdminContext, TenantRemoval } from './service.js';
+export type { Tenant, TenantCredentials } from './view.js';
 export { tenantRegistrationSchema, tenantUpdateSchema } from './schemas.js';
 export type { TenantRegistration, TenantUpdate } from './schemas.js';
 export {
