@@ -72,6 +72,8 @@ export interface Person {
   keys: ReadonlySet<string>;
   /** Email mailbox (tenant rules) → email key, for every email reached. */
   mailboxes: ReadonlyMap<string, string>;
+  /** Email key → the forms it was written in (sessions, contacts): exact-match searches need them. */
+  writtenForms: ReadonlyMap<string, ReadonlySet<string>>;
   /** The conversation's own linked contacts (canonical ids) that are personal. */
   ownContacts: ReadonlySet<string>;
   /** Every contact reached (canonical ids), own contacts included. */
@@ -243,9 +245,15 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
   const names: string[] = [];
   const seenNames = new Set<string>();
   const externalIds = new Map<string, Set<string>>();
+  const writtenForms = new Map<string, Set<string>>();
   const addKey = (identifier: ExtractedIdentifier) => {
     keys.add(identifier.key);
-    if (identifier.type === 'email') mailboxes.set(identifier.mailbox ?? identifier.value, identifier.key);
+    if (identifier.type === 'email') {
+      mailboxes.set(identifier.mailbox ?? identifier.value, identifier.key);
+      const forms = writtenForms.get(identifier.key) ?? new Set<string>();
+      if (identifier.raw && identifier.raw.trim() !== identifier.value) forms.add(identifier.raw.trim());
+      writtenForms.set(identifier.key, forms);
+    }
   };
 
   const contactQueue: string[] = [];
@@ -297,6 +305,9 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
         set.add(identifier.value.slice(colon + 1));
         externalIds.set(source, set);
       }
+      if (keys.has(identifier.key) && identifier.type === 'email' && identifier.raw.trim() !== identifier.value) {
+        writtenForms.get(identifier.key)?.add(identifier.raw.trim());
+      }
       if (keys.has(identifier.key) || identifier.type === 'name' || identifier.type === 'externalId') continue;
       if (index.isPersonal(identifier)) {
         addKey(identifier);
@@ -313,7 +324,7 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
   }
   return {
     conversationId: identifiers.conversationId,
-    sessionKeys, keys, mailboxes, ownContacts, contacts, conflictContacts, weakKeys, names, seenNames, externalIds,
+    sessionKeys, keys, mailboxes, writtenForms, ownContacts, contacts, conflictContacts, weakKeys, names, seenNames, externalIds,
   };
 }
 

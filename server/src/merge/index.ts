@@ -26,7 +26,7 @@ export {
   sessionAddress,
 } from './identifiers.js';
 export type { SearchKey } from './search-keys.js';
-export { searchKeysFor, searchKeysForPerson } from './search-keys.js';
+export { emailCaseForms, searchKeysFor, searchKeysForPerson } from './search-keys.js';
 export type { IdentifierOwnership, OwnershipFacts } from './ownership.js';
 export { countPeople, deriveOwnership, mergeOwnership, namesCompatible } from './ownership.js';
 export type { IdentityIndex, Person } from './identity.js';

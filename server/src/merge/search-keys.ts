@@ -18,8 +18,9 @@ export interface SearchKey {
  * form a session address was read in is queried too when it differs, and so are an email's
  * as-written form wherever it was read and its mailbox under the tenant's rules (`mailbox`).
  *
- * Emails: the case and plus-tag variants a customer may use cannot be predicted, so an email
- * search finds only the forms listed here. The engine copes by also querying
+ * Emails: besides the lower-case form, the letter-case forms mail clients and people commonly
+ * produce are queried (`emailCaseForms`). Other case and plus-tag variants cannot be predicted,
+ * so an email search finds only the forms listed here. The engine copes by also querying
  * `externalContactId` for every contact that holds the email (found by
  * `identifierlookup/contacts` and from the anchor's linked contacts): Genesys links each email
  * conversation to its contact whatever the case, so the contact ids reach the variants.
@@ -49,8 +50,10 @@ export function searchKeysFor(
       break;
     }
     case 'email':
-      push({ dimension: 'addressFrom', value: identifier.value, mediaType: 'email' });
-      push({ dimension: 'addressTo', value: identifier.value, mediaType: 'email' });
+      for (const form of emailCaseForms(identifier.value)) {
+        push({ dimension: 'addressFrom', value: form, mediaType: 'email' });
+        push({ dimension: 'addressTo', value: form, mediaType: 'email' });
+      }
       // The untagged mailbox (`jane@…` for `jane+shop@…`) is the variant customers write most.
       if (identifier.mailbox && identifier.mailbox !== identifier.value) {
         push({ dimension: 'addressFrom', value: identifier.mailbox, mediaType: 'email' });
@@ -81,12 +84,13 @@ export function searchKeysFor(
 
 /**
  * Everything to search for a person (see `IdentityIndex.personOf`): the stored forms of every
- * personal identifier reached, and `externalContactId` for every contact reached. The engine
+ * personal identifier reached (emails also as written on sessions and contacts), and
+ * `externalContactId` for every contact reached. The engine
  * grows the person from the anchor with the contacts it has read (the anchor's linked contacts
  * and `identifierlookup/contacts` answers), searches these keys, reads the new contacts the
  * results link to, and may repeat once: each round reaches one more contact hop.
  */
-export function searchKeysForPerson(person: Pick<Person, 'keys' | 'contacts' | 'ownContacts' | 'mailboxes'>): SearchKey[] {
+export function searchKeysForPerson(person: Pick<Person, 'keys' | 'contacts' | 'ownContacts' | 'mailboxes' | 'writtenForms'>): SearchKey[] {
   const out = new Map<string, SearchKey>();
   const mailboxOf = new Map<string, string>();
   for (const [mailbox, key] of person.mailboxes) mailboxOf.set(key, mailbox);
@@ -95,12 +99,30 @@ export function searchKeysForPerson(person: Pick<Person, 'keys' | 'contacts' | '
     const type = key.slice(0, colon) as ExtractedIdentifier['type'];
     const value = key.slice(colon + 1);
     const mailbox = mailboxOf.get(key);
-    for (const searchKey of searchKeysFor({ type, value, ...(mailbox ? { mailbox } : {}) })) {
-      out.set(`${searchKey.dimension}|${searchKey.value}`, searchKey);
+    const forms = [undefined, ...(person.writtenForms.get(key) ?? [])];
+    for (const raw of forms) {
+      for (const searchKey of searchKeysFor({ type, value, ...(mailbox ? { mailbox } : {}), ...(raw ? { raw } : {}) })) {
+        out.set(`${searchKey.dimension}|${searchKey.value}`, searchKey);
+      }
     }
   }
   for (const id of [...new Set([...person.ownContacts, ...person.contacts])].sort()) {
     out.set(`externalContactId|${id}`, { dimension: 'externalContactId', value: id });
   }
   return [...out.values()];
+}
+
+/**
+ * The letter-case forms an address is commonly written in: all lower case, all upper case, and
+ * words capitalised in the local part and/or the domain (`Jane.Doe@Gmail.Com`,
+ * `Jane.Doe@gmail.com`, `jane.doe@Gmail.Com`), as mail clients and autocapitalising keyboards
+ * write them. Takes a normalised (lower-case) address; the first form is the address itself.
+ */
+export function emailCaseForms(email: string): string[] {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return [email];
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  const title = (text: string) => text.replace(/(^|[._\-+])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  return [...new Set([email, email.toUpperCase(), `${title(local)}@${title(domain)}`, `${title(local)}@${domain}`, `${local}@${title(domain)}`])];
 }
