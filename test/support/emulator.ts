@@ -12,6 +12,7 @@ import {
 /** Demo users by role name, as in `DEMO_IDS.users`. */
 export type DemoUser = keyof typeof DEMO_IDS.users;
 
+/** Options of {@link startTestEmulator}; all optional. */
 export interface StartTestEmulatorOptions {
   /** Default: the demo dataset (`emulator/data/demo-dataset.json`). */
   dataset?: Dataset;
@@ -28,6 +29,7 @@ export interface StartTestEmulatorOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** A running emulator plus what tests usually need next: its dataset, clock and tokens. */
 export interface TestEmulator extends RunningEmulator {
   dataset: Dataset;
   /** The manual clock, when one was asked for with `manualClock`. */

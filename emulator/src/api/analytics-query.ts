@@ -18,9 +18,12 @@ export interface DetailsQuery {
   segmentFilters: QueryFilter[];
 }
 
+/** How a filter or clause combines its parts. */
 export type FilterType = 'and' | 'or';
+/** Predicate operators (reference §2.2; `matches` is the default). */
 export type PredicateOperator = 'matches' | 'exists' | 'notExists';
 
+/** One dimension predicate. */
 export interface QueryPredicate {
   dimension: string;
   operator: PredicateOperator;
@@ -28,11 +31,13 @@ export interface QueryPredicate {
   value?: string;
 }
 
+/** A clause: predicates combined by `type`. */
 export interface QueryClause {
   type: FilterType;
   predicates: QueryPredicate[];
 }
 
+/** A filter: predicates and clauses (one level of nesting) combined by `type`. */
 export interface QueryFilter extends QueryClause {
   clauses: QueryClause[];
 }

@@ -21,6 +21,7 @@ export function analyticsVisible(principal: Principal, record: AnalyticsConversa
   return record.participants.some((participant) => participant.userId === principal.userId);
 }
 
+/** A contact is visible when its division is granted. */
 export function contactVisible(principal: Principal, contact: ExternalContact): boolean {
   return inDivision(principal, contact.division.id);
 }

@@ -7,6 +7,7 @@ import { renderLoginPage, renderMessagePage } from './login-page.js';
 import { isValidCodeVerifier, s256Challenge } from './pkce.js';
 import type { TokenStore } from './tokens.js';
 
+/** What the login host's routes read and write. */
 export interface OAuthDeps {
   org: OrgDirectory;
   tokens: TokenStore;

@@ -43,6 +43,7 @@ export interface ApiRoute {
   handle(call: ApiCall): ApiResult | Promise<ApiResult>;
 }
 
+/** What the API pipeline needs before a handler runs. */
 export interface ApiPipelineDeps {
   tokens: TokenStore;
   org: OrgDirectory;

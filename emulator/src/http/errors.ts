@@ -27,6 +27,7 @@ export interface GenesysErrorBody {
   errors: GenesysErrorBody[];
 }
 
+/** Optional parts of an error body, and headers to send with it. */
 export interface ApiErrorExtras {
   messageParams?: Record<string, string>;
   details?: ErrorDetail[];

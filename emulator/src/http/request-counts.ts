@@ -7,6 +7,7 @@ export interface RequestCountEntry {
   count: number;
 }
 
+/** A snapshot of the counts. */
 export interface RequestCounts {
   total: number;
   /** `"METHOD template"` → count over all statuses. */
@@ -14,6 +15,7 @@ export interface RequestCounts {
   entries: RequestCountEntry[];
 }
 
+/** Counts answered requests; one per emulator. */
 export interface RequestCounter {
   record(method: string, path: string, status: number): void;
   snapshot(): RequestCounts;

@@ -6,6 +6,7 @@ export interface MergePlan {
   updated: ExternalContact[];
 }
 
+/** What {@link planMerge} merges. */
 export interface MergeInput {
   /** The contacts named by the request, in priority order (see {@link byMostRecentlyModified}). */
   inputs: ExternalContact[];

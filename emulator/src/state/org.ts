@@ -1,6 +1,8 @@
 import type { Dataset, OAuthClient } from '../dataset/index.js';
 
+/** A user of the dataset. */
 export type DatasetUser = Dataset['users'][number];
+/** A role of the dataset. */
 export type DatasetRole = Dataset['roles'][number];
 
 /** Read-only lookups over the dataset's identities: divisions, roles, users, OAuth clients. */
