@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import type { GenesysClient } from '../genesys/index.js';
 import type { ContextResponse, MergeStep } from '../http/contract.js';
-import type { AlreadyMerged, Candidate, MergePlan, MergeResult, TenantSettings } from '../merge/types.js';
+import type { AlreadyMerged, Candidate, MergePlan, MergeResult, TenantSettings, Timeline } from '../merge/types.js';
+import type { ConfirmOptions } from './confirm.js';
+import type { DiscoveryOptions } from './workspace.js';
 
 /** Our own record of merges (the store): "already merged", with when and by whom. */
 export type MergedMarkerLookup = (conversationIds: readonly string[]) => Promise<Map<string, AlreadyMerged>>;
@@ -24,6 +26,26 @@ export interface EngineDeps {
    * `GET /api/v2/conversations/{id}` for each conversation's communication id.
    */
   sessionIdIsCommunicationId?: boolean;
+  /** Tunables; every one has a default (`DEFAULT_ENGINE_OPTIONS`). */
+  options?: EngineOptionsInput;
+}
+
+/** The engine's tunables: call bounds of discovery, the confirmation backoff, retry bounds. */
+export interface EngineOptions {
+  discovery: DiscoveryOptions;
+  confirm: ConfirmOptions;
+  /** Merge POSTs after the first that a 409 (or an unknown outcome) may cause, each after re-reading. */
+  maxConflictRetries: number;
+  /** Association PUTs in flight at once for one merge (the client also bounds the org's concurrency and rate). */
+  associateConcurrency: number;
+}
+
+/** {@link EngineOptions} with every part optional (merged over the defaults). */
+export interface EngineOptionsInput {
+  discovery?: Partial<DiscoveryOptions>;
+  confirm?: Partial<ConfirmOptions>;
+  maxConflictRetries?: number;
+  associateConcurrency?: number;
 }
 
 /** The interaction an agent has open, its customer, and whether it was already merged. */
@@ -67,6 +89,24 @@ export interface ExecutionState {
   /** How many times a 409 made the engine re-plan. */
   replans: number;
   result: MergeResult | null;
+  /** The contacts the merge consumed, after any re-plan (set by `merge_contacts`; [] when none was needed). */
+  mergedFromContactIds?: string[];
+  /** The session timeline reconciled from the confirmed records (set by `reconcile`). */
+  timeline?: Timeline | null;
+}
+
+/** How the job runner calls a step. */
+export interface RunStepOptions {
+  /**
+   * True when this step may already have run, in part or in full, without its outcome being saved:
+   * the state was loaded from the store (a restart after a crash, a lease taken over, a retry after
+   * an error), not handed over by the previous `runStep` of this process. The engine then reads
+   * before it writes: `merge_contacts` re-reads the contacts and, when they already resolve to one
+   * merged contact (`mergedTo`), adopts it instead of posting the merge again; `associate` skips
+   * the conversations Genesys already shows associated. Passing true is always safe; it costs k
+   * contact GETs (merge) or one batch GET (associate), outside the budget of a clean run.
+   */
+  resumed?: boolean;
 }
 
 export interface StepOutcome {
@@ -88,7 +128,7 @@ export interface InteractionMerger {
   /** A durable execution of a previewed plan (no I/O). Throws when the plan is not valid. */
   beginExecution(plan: MergePlan): ExecutionState;
   /** Runs the next step. Idempotent: running a step again after a crash does no harm. */
-  runStep(state: ExecutionState, signal?: AbortSignal): Promise<StepOutcome>;
+  runStep(state: ExecutionState, signal?: AbortSignal, options?: RunStepOptions): Promise<StepOutcome>;
   /** Preview then every step, in process (library and CLI use). */
   merge(selection: Selection): Promise<MergeResult>;
   /** The one-call entry point: `merge({ conversationIds })`. */

@@ -1,0 +1,170 @@
+import type { Clock } from '../clock/index.js';
+import type { GenesysClient } from '../genesys/index.js';
+import {
+  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractConversationIdentifiers, scoreCandidates,
+  searchKeysFor, searchKeysForPerson,
+  type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
+} from '../merge/index.js';
+import { AppError } from '../errors/index.js';
+import { readContacts } from './reads.js';
+import type { MergedMarkerLookup } from './types.js';
+import {
+  inWindow, lookUpAnchorIdentifiers, openWorkspace, readLinkedContacts, searchKeys, type DiscoveryOptions, type Workspace,
+} from './workspace.js';
+
+export interface DiscoveryDeps {
+  genesys: GenesysClient;
+  settings: TenantSettings;
+  clock: Clock;
+  mergedMarkers?: MergedMarkerLookup;
+  options: DiscoveryOptions;
+}
+
+/** `mergedBy` of a conversation merged outside this app (the contacts' own merge fields). */
+export const MERGED_OUTSIDE_APP = 'Genesys Cloud';
+
+/**
+ * The anchor's own search keys: the stored forms of each of its customer session addresses
+ * (personal or not: a shared line's other conversations are shown with their reason, never
+ * selected) and its linked contacts. Names are never searched.
+ */
+function anchorKeys(ws: Workspace): SearchKey[] {
+  const identifiers = extractConversationIdentifiers(ws.anchor, ws.reads.byId, ws.normalizer, { contactFields: false });
+  const keys: SearchKey[] = [];
+  for (const identifier of identifiers.identifiers) {
+    if (identifier.source === 'session' && identifier.type !== 'name') keys.push(...searchKeysFor(identifier));
+  }
+  for (const id of identifiers.linkedContactIds) {
+    keys.push({ dimension: 'externalContactId', value: id });
+    const canonical = canonicalContactId(id, ws.reads.byId);
+    if (canonical !== id) keys.push({ dimension: 'externalContactId', value: canonical });
+  }
+  return keys;
+}
+
+/** Builds the identity index over what the workspace holds (contacts read, ownership derived). */
+function indexOf(ws: Workspace) {
+  const contacts = ws.reads.byId;
+  const ownership = deriveOwnership({ conversations: [ws.anchor, ...ws.found.values()], contacts, normalizer: ws.normalizer });
+  return { ownership, index: createIdentityIndex({ contacts, ownership, normalizer: ws.normalizer }) };
+}
+
+/**
+ * Discovery rounds: search the anchor's identifiers and the person grown from it (its personal
+ * identifiers and the contacts reached, see `IdentityIndex`), read the contacts the results are
+ * linked to, grow the person again with them and search what is new, up to `maxRounds`.
+ */
+async function discover(ws: Workspace): Promise<void> {
+  for (let round = 0; round < ws.options.maxRounds; round++) {
+    const person = indexOf(ws).index.personOf(ws.anchor);
+    const keys = [...(round === 0 ? anchorKeys(ws) : []), ...searchKeysForPerson(person)];
+    const added = await searchKeys(ws, keys);
+    if (added.length === 0 && round > 0) break;
+    await readLinkedContacts(ws, added);
+  }
+}
+
+/**
+ * Already merged: our own markers (the store), and conversations whose contact is, through the
+ * contacts' merge fields, in the same merged contact as the anchor's (merged in Genesys, outside
+ * this app: `mergedBy` is {@link MERGED_OUTSIDE_APP}, `jobId` empty, `mergedAt` the merged
+ * contact's creation).
+ */
+async function alreadyMerged(deps: DiscoveryDeps, ws: Workspace, candidates: readonly ConversationInput[]): Promise<Map<string, AlreadyMerged>> {
+  const ids = candidates.map((c) => c.conversationId).filter((id): id is string => !!id);
+  const markers = new Map(deps.mergedMarkers ? await deps.mergedMarkers(ids) : []);
+  const contacts = ws.reads.byId;
+  const canonicalOf = (conversation: ConversationInput) =>
+    customerParticipants(conversation).map((p) => p.externalContactId).filter((id): id is string => !!id).map((id) => canonicalContactId(id, contacts));
+  const anchorCanonical = new Set(canonicalOf(ws.anchor));
+  for (const conversation of candidates) {
+    const id = conversation.conversationId;
+    if (!id || markers.has(id)) continue;
+    for (const canonical of canonicalOf(conversation)) {
+      const record: ContactInput | undefined = contacts.get(canonical);
+      if (!anchorCanonical.has(canonical) || !record || (record.mergedFrom ?? []).length === 0) continue;
+      markers.set(id, { mergedAt: record.createDate ?? '', mergedBy: MERGED_OUTSIDE_APP, contactId: canonical, jobId: '' });
+    }
+  }
+  return markers;
+}
+
+async function score(deps: DiscoveryDeps, ws: Workspace, candidates: readonly ConversationInput[]): Promise<Candidate[]> {
+  const { ownership, index } = indexOf(ws);
+  const scored = scoreCandidates({
+    anchor: ws.anchor,
+    candidates,
+    contacts: ws.reads.byId,
+    ownership,
+    alreadyMerged: await alreadyMerged(deps, ws, candidates),
+    settings: deps.settings,
+    defaultCountry: ws.org.defaultCountryCode,
+    index,
+  });
+  if (deps.settings.allowActiveConversations) return scored;
+  // Active conversations cannot be merged under this tenant's settings: never pre-select one.
+  const active = new Set(candidates.filter((c) => !c.conversationEnd).map((c) => c.conversationId));
+  return scored.map((c) => (c.selected && active.has(c.conversationId) ? { ...c, selected: false } : c));
+}
+
+/** The candidates use case (see `InteractionMerger.candidates`). */
+export async function discoverCandidates(deps: DiscoveryDeps, anchorId: string): Promise<Candidate[]> {
+  const api = deps.genesys.scope();
+  const org = await deps.genesys.orgSettings();
+  const ws = await openWorkspace({ api, org, settings: deps.settings, clock: deps.clock, anchorId, options: deps.options });
+  await lookUpAnchorIdentifiers(ws);
+  await discover(ws);
+  return score(deps, ws, [...ws.found.values()].filter((c) => inWindow(c, ws.window)));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Longest query accepted (an email address may be 254 characters). */
+const MAX_QUERY_LENGTH = 256;
+
+/**
+ * The stored forms to query for what an agent typed: a phone (any format, the org's country for
+ * national ones), an email, or else a messaging id as written (web messaging cookie, social id).
+ */
+function queryKeys(ws: Workspace, query: string): { keys: SearchKey[]; lookup: { type: 'Phone' | 'Email'; value: string } | null } {
+  const email = query.includes('@') ? ws.normalizer.email(query) : null;
+  if (email) {
+    const mailbox = ws.normalizer.mailbox(email);
+    return { keys: searchKeysFor({ type: 'email', value: email, raw: query, mailbox }), lookup: { type: 'Email', value: email } };
+  }
+  const phone = /\d{4,}/.test(query.replace(/[\s().-]/g, '')) ? ws.normalizer.phone(query) : null;
+  if (phone) {
+    return { keys: searchKeysFor({ type: 'phone', value: phone.e164, raw: query, source: 'session' }), lookup: { type: 'Phone', value: phone.e164 } };
+  }
+  const keys: SearchKey[] = [
+    { dimension: 'addressFrom', value: query, mediaType: 'message' },
+    { dimension: 'addressTo', value: query, mediaType: 'message' },
+  ];
+  return { keys, lookup: null };
+}
+
+/** The search use case (see `InteractionMerger.search`). */
+export async function searchCandidates(deps: DiscoveryDeps, anchorId: string, rawQuery: string): Promise<Candidate[]> {
+  const query = rawQuery.trim();
+  if (query.length === 0) throw new AppError('invalid_query', 400, 'q: type a phone number, an email address, a messaging id or a conversation id', { details: { field: 'q' } });
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw new AppError('invalid_query', 400, `q: at most ${MAX_QUERY_LENGTH} characters`, { details: { field: 'q' } });
+  }
+  const api = deps.genesys.scope();
+  const org = await deps.genesys.orgSettings();
+  const ws = await openWorkspace({ api, org, settings: deps.settings, clock: deps.clock, anchorId, options: deps.options });
+  let results: ConversationInput[];
+  if (UUID.test(query)) {
+    if (query.toLowerCase() === anchorId.toLowerCase()) return [];
+    const found = await api.getAnalyticsConversations([query]);
+    results = found;
+    for (const conversation of found) if (conversation.conversationId) ws.found.set(conversation.conversationId, conversation);
+  } else {
+    const { keys, lookup } = queryKeys(ws, query);
+    const holder = lookup ? await api.lookupContact(lookup) : null;
+    if (holder?.id) keys.push({ dimension: 'externalContactId', value: holder.id });
+    results = await searchKeys(ws, keys);
+    if (holder?.id) await readContacts(api, [holder.id], ws.reads);
+  }
+  await readLinkedContacts(ws, results);
+  return score(deps, ws, [...ws.found.values()]);
+}

@@ -1,0 +1,241 @@
+import type platformClient from 'purecloud-platform-client-v2';
+import type { Clock } from '../clock/index.js';
+import { isGenesysStatus, type AnalyticsConversation, type GenesysApi, type OrgSettings } from '../genesys/index.js';
+import {
+  createNormalizer, extractConversationIdentifiers, parseInstant,
+  type ConversationInput, type ExtractedIdentifier, type Normalizer, type SearchKey, type TenantSettings,
+} from '../merge/index.js';
+import { conversationNotFound } from './errors.js';
+import { liveToAnalytics } from './live.js';
+import { emptyContactReads, linkedContactIds, readContacts, withoutDanglingLinks, type ContactReads } from './reads.js';
+
+const DAY_MS = 86_400_000;
+
+/** Limits of discovery and search; every one bounds the calls one request can make. */
+export interface DiscoveryOptions {
+  /** Search rounds: the anchor's identifiers, then one more contact hop per round. */
+  maxRounds: number;
+  /** Predicates per details query (the platform's limit is UNCONFIRMED); more are split into queries run concurrently. */
+  maxPredicatesPerQuery: number;
+  /** Conversations one search may return (a guard against a switchboard number). */
+  maxResultsPerSearch: number;
+  /** Contacts read per round for the conversations found (ownership facts); the rest stay unread. */
+  maxContactReadsPerRound: number;
+  /**
+   * Days either side of the anchor searched to learn who the customer is (identifier hops,
+   * ownership facts): wider than the tenant's look-back, whose window bounds what is proposed.
+   * A customer's contact is often linked to them only through an older interaction.
+   */
+  identityWindowDays: number;
+}
+
+export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoveryOptions> = Object.freeze({
+  maxRounds: 3,
+  maxPredicatesPerQuery: 40,
+  maxResultsPerSearch: 500,
+  maxContactReadsPerRound: 40,
+  identityWindowDays: 90,
+});
+
+/** What one candidates or search request has gathered so far. */
+export interface Workspace {
+  api: GenesysApi;
+  org: OrgSettings;
+  settings: TenantSettings;
+  normalizer: Normalizer;
+  anchor: ConversationInput;
+  reads: ContactReads;
+  /** Conversations found (the anchor excluded), by id. */
+  found: Map<string, ConversationInput>;
+  /** `dimension|value` of every key searched. */
+  searched: Set<string>;
+  /** Where candidates are proposed from (the tenant's look-back around the anchor), epoch ms. */
+  window: { startMs: number; endMs: number } | null;
+  /** Where searches look (identity evidence), epoch ms; contains `window`. */
+  searchWindow: { startMs: number; endMs: number } | null;
+  options: DiscoveryOptions;
+}
+
+/**
+ * A conversation as analytics has it; when analytics does not have it (yet: its details are
+ * eventually consistent), the live conversation in the same shape. 404 on both: not found.
+ */
+export async function loadConversation(api: GenesysApi, conversationId: string): Promise<ConversationInput> {
+  try {
+    return await api.getAnalyticsConversation(conversationId);
+  } catch (error) {
+    if (!isGenesysStatus(error, 404)) throw error;
+  }
+  try {
+    return liveToAnalytics(await api.getConversation(conversationId));
+  } catch (error) {
+    if (isGenesysStatus(error, 404) || isGenesysStatus(error, 403)) throw conversationNotFound(conversationId);
+    throw error;
+  }
+}
+
+/**
+ * A window around an anchor: `days` either side of its start (for the interaction an agent is
+ * handling now, the last `days`), never before the org's analytics retention nor after now. Null
+ * when nothing of it is inside retention.
+ */
+export function searchWindow(anchor: ConversationInput, days: number, retentionDays: number, now: number) {
+  const anchorStart = Math.min(parseInstant(anchor.conversationStart) ?? now, now);
+  const startMs = Math.max(anchorStart - days * DAY_MS, retentionDays > 0 ? now - retentionDays * DAY_MS : -Infinity);
+  const endMs = Math.min(now + 1, anchorStart + days * DAY_MS + 1);
+  return endMs > startMs ? { startMs, endMs } : null;
+}
+
+/** True when the conversation starts inside the window. */
+export function inWindow(conversation: ConversationInput, window: { startMs: number; endMs: number } | null): boolean {
+  const start = parseInstant(conversation.conversationStart);
+  return window !== null && start !== null && start >= window.startMs && start < window.endMs;
+}
+
+/** Opens a workspace: org settings, the anchor and its linked contacts. */
+export async function openWorkspace(input: {
+  api: GenesysApi;
+  org: OrgSettings;
+  settings: TenantSettings;
+  clock: Clock;
+  anchorId: string;
+  options: DiscoveryOptions;
+}): Promise<Workspace> {
+  const { api, org, settings } = input;
+  const normalizer = createNormalizer({ defaultCountry: org.defaultCountryCode, emailRules: settings.emailRules });
+  const reads = emptyContactReads();
+  let anchor = await loadConversation(api, input.anchorId);
+  await readContacts(api, linkedContactIds([anchor]), reads);
+  anchor = withoutDanglingLinks(anchor, reads.missing);
+  return {
+    api, org, settings, normalizer, anchor, reads,
+    found: new Map(),
+    searched: new Set(),
+    window: searchWindow(anchor, settings.lookBackDays, org.retentionDays, input.clock.now()),
+    searchWindow: searchWindow(anchor, Math.max(settings.lookBackDays, input.options.identityWindowDays), org.retentionDays, input.clock.now()),
+    options: input.options,
+  };
+}
+
+/** Genesys identifier-lookup type of an identifier, or null when it has none worth a lookup. */
+function lookupType(identifier: ExtractedIdentifier): 'Phone' | 'Email' | null {
+  if (identifier.type === 'phone') return 'Phone';
+  if (identifier.type === 'email') return 'Email';
+  return null;
+}
+
+/**
+ * Looks up the contact holding each strong session identifier of the anchor that none of its
+ * linked contacts records (`POST …/identifierlookup/contacts`): the anchor was not linked to its
+ * customer's contact, so the identifier's holder is the way to the rest of their history. A miss
+ * costs one call and settles that no contact holds it.
+ */
+export async function lookUpAnchorIdentifiers(ws: Workspace): Promise<void> {
+  const identifiers = extractConversationIdentifiers(ws.anchor, ws.reads.byId, ws.normalizer);
+  const recorded = new Set(identifiers.identifiers.filter((i) => i.source !== 'session').map((i) => i.key));
+  const wanted = identifiers.identifiers.filter((i) => i.source === 'session' && i.strength === 'strong' && lookupType(i) && !recorded.has(i.key));
+  const holders = await Promise.all(
+    wanted.map((identifier) => ws.api.lookupContact({ type: lookupType(identifier)!, value: identifier.value })),
+  );
+  const ids = holders.map((holder) => holder?.id).filter((id): id is string => !!id);
+  await readContacts(ws.api, ids, ws.reads);
+}
+
+const keyId = (key: SearchKey) => `${key.dimension}|${key.value}`;
+
+const titleCase = (text: string) => text.replace(/(^|[._\-+])([a-z])/g, (_m, separator: string, letter: string) => separator + letter.toUpperCase());
+
+/**
+ * The capitalisations of an address people and mail clients write (`Jane.Doe@Gmail.com`,
+ * `JANE.DOE@GMAIL.COM`, …). The details query matches as stored (reference §2.2), and email
+ * identity is case-insensitive, so each email search also asks for these forms (predicates of the
+ * same query: no extra call).
+ */
+export function emailCaseForms(address: string): string[] {
+  const lower = address.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at <= 0) return [];
+  const local = lower.slice(0, at);
+  const domain = lower.slice(at + 1);
+  const forms = [`${titleCase(local)}@${titleCase(domain)}`, `${titleCase(local)}@${domain}`, `${local}@${titleCase(domain)}`, lower.toUpperCase()];
+  return [...new Set(forms)].filter((form) => form !== lower);
+}
+
+/** Adds the case forms of every email key (same dimension and narrowing). */
+export function withEmailCaseForms(keys: readonly SearchKey[]): SearchKey[] {
+  const out = [...keys];
+  for (const key of keys) {
+    if (key.mediaType !== 'email' || !key.value.includes('@') || key.value !== key.value.toLowerCase()) continue;
+    for (const form of emailCaseForms(key.value)) out.push({ ...key, value: form });
+  }
+  return out;
+}
+
+/** The details-query segment filter for some keys: one `or` over them, narrowed ones as clauses. */
+export function segmentFilterFor(keys: readonly SearchKey[]): platformClient.Models.SegmentDetailQueryFilter {
+  const predicates: platformClient.Models.SegmentDetailQueryPredicate[] = [];
+  const clauses: platformClient.Models.SegmentDetailQueryClause[] = [];
+  for (const key of keys) {
+    const predicate = { type: 'dimension', dimension: key.dimension, operator: 'matches', value: key.value };
+    if (!key.mediaType && !key.messageType) {
+      predicates.push(predicate);
+      continue;
+    }
+    clauses.push({
+      type: 'and',
+      predicates: [
+        predicate,
+        ...(key.mediaType ? [{ type: 'dimension', dimension: 'mediaType', operator: 'matches', value: key.mediaType }] : []),
+        ...(key.messageType ? [{ type: 'dimension', dimension: 'messageType', operator: 'matches', value: key.messageType }] : []),
+      ],
+    });
+  }
+  return { type: 'or', ...(predicates.length > 0 ? { predicates } : {}), ...(clauses.length > 0 ? { clauses } : {}) };
+}
+
+/**
+ * Searches the keys not searched yet over the workspace's window (chunks of
+ * `maxPredicatesPerQuery`, run concurrently; windows split and pages followed by the client) and
+ * adds what it finds to `ws.found`. Returns the conversations found for the first time.
+ */
+export async function searchKeys(ws: Workspace, keys: readonly SearchKey[]): Promise<ConversationInput[]> {
+  const fresh = new Map<string, SearchKey>();
+  for (const key of withEmailCaseForms(keys)) if (!ws.searched.has(keyId(key))) fresh.set(keyId(key), key);
+  if (fresh.size === 0 || !ws.searchWindow) return [];
+  for (const id of fresh.keys()) ws.searched.add(id);
+  const list = [...fresh.values()];
+  const chunks: SearchKey[][] = [];
+  for (let i = 0; i < list.length; i += ws.options.maxPredicatesPerQuery) chunks.push(list.slice(i, i + ws.options.maxPredicatesPerQuery));
+  const { startMs, endMs } = ws.searchWindow;
+  const results = await Promise.all(
+    chunks.map((chunk) =>
+      ws.api.searchConversations({ startMs, endMs, segmentFilters: [segmentFilterFor(chunk)], maxResults: ws.options.maxResultsPerSearch }),
+    ),
+  );
+  const anchorId = ws.anchor.conversationId;
+  const added: ConversationInput[] = [];
+  for (const conversation of results.flat() as AnalyticsConversation[]) {
+    const id = conversation.conversationId;
+    if (!id || id === anchorId || ws.found.has(id)) continue;
+    // The query returns whole days: drop what starts outside the window (older than retention).
+    if (!inWindow(conversation, ws.searchWindow)) continue;
+    ws.found.set(id, conversation);
+    added.push(conversation);
+  }
+  return added;
+}
+
+/**
+ * Reads the contacts the given conversations are linked to (ownership facts: whose identifier it
+ * is), at most `maxContactReadsPerRound` new ones, then drops links to contacts that no longer
+ * exist from those conversations.
+ */
+export async function readLinkedContacts(ws: Workspace, conversations: readonly ConversationInput[]): Promise<void> {
+  const unread = linkedContactIds(conversations).filter((id) => !ws.reads.byId.has(id) && !ws.reads.missing.has(id) && !ws.reads.hidden.has(id));
+  await readContacts(ws.api, unread.slice(0, ws.options.maxContactReadsPerRound), ws.reads);
+  if (ws.reads.missing.size === 0) return;
+  for (const conversation of conversations) {
+    const id = conversation.conversationId;
+    if (id && ws.found.has(id)) ws.found.set(id, withoutDanglingLinks(conversation, ws.reads.missing));
+  }
+}
