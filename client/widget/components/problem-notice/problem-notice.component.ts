@@ -83,6 +83,12 @@ export class ImProblemNotice extends LitElement {
     return html`<div class="actions"><button class="btn btn-secondary" @click=${this.handleRetry}>${label}</button></div>`;
   }
 
+  private httpText(failure: Extract<ApiFailure, { kind: 'http' }>): string {
+    if (failure.status === 404) return msg('Not found: the interaction may have been deleted.', { id: 'notice.notFound' });
+    if (failure.status === 400) return msg('The service refused the request. Reload the widget and try again.', { id: 'notice.badRequest' });
+    return msg('Something went wrong on our side.', { id: 'notice.serverError' });
+  }
+
   override render() {
     const failure = this.failure;
     switch (failure.kind) {
@@ -132,12 +138,6 @@ export class ImProblemNotice extends LitElement {
         </div>`;
       }
     }
-  }
-
-  private httpText(failure: Extract<ApiFailure, { kind: 'http' }>): string {
-    if (failure.status === 404) return msg('Not found: the interaction may have been deleted.', { id: 'notice.notFound' });
-    if (failure.status === 400) return msg('The service refused the request. Reload the widget and try again.', { id: 'notice.badRequest' });
-    return msg('Something went wrong on our side.', { id: 'notice.serverError' });
   }
 }
 
