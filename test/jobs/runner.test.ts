@@ -180,6 +180,7 @@ describe.each(DIALECTS)('job runner on %s', (dialect) => {
     await eventually(async () => expect(executor.calls.get(`${submitted.id}:confirm`)).toBe(1));
     const other = makeRunner({ owner: 'other' });
     for (let beat = 1; beat <= 9; beat += 1) {
+      await eventually(() => expect(clock.sleepers()).toBe(1)); // the heartbeat waits for its next beat
       await clock.advance(BEAT);
       await eventually(async () => expect((await job(submitted.id)).leaseExpiresAt).toBe(clock.now() + LEASE));
     }
