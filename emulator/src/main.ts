@@ -28,46 +28,50 @@ async function generated(seed: string, customers: string | undefined): Promise<D
   return parseDataset(generator.generateDataset(params));
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8089' },
-    host: { type: 'string', default: '127.0.0.1' },
-    dataset: { type: 'string' },
-    seed: { type: 'string' },
-    customers: { type: 'string' },
-    'log-level': { type: 'string', default: 'info' },
-  },
-});
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8089' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dataset: { type: 'string' },
+      seed: { type: 'string' },
+      customers: { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port} is not a port number`);
 
-let dataset: Dataset;
-try {
-  if (values.dataset) dataset = await loadDataset(values.dataset);
-  else if (values.seed !== undefined) dataset = await generated(values.seed, values.customers);
-  else dataset = await loadDataset(demoDatasetPath);
-} catch (error) {
-  if (error instanceof DatasetError) fail(`the dataset is invalid at ${error.path || '/'}: ${error.message}`);
-  fail((error as Error).message);
+  const dataset = await (values.dataset
+    ? loadDataset(values.dataset)
+    : values.seed !== undefined
+      ? generated(values.seed, values.customers)
+      : loadDataset(demoDatasetPath)
+  ).catch((error: unknown) => {
+    if (error instanceof DatasetError) fail(`the dataset is invalid at ${error.path || '/'}: ${error.message}`);
+    return fail((error as Error).message);
+  });
+
+  const logger = pino({ level: values['log-level'] }, pino.destination(2));
+  const faultSeed = values.dataset && values.seed !== undefined && /^\d+$/.test(values.seed) ? Number(values.seed) : undefined;
+  const running = await startEmulator({
+    dataset,
+    port,
+    host: values.host,
+    logger,
+    ...(faultSeed === undefined ? {} : { behaviour: { seed: faultSeed } }),
+  }).catch((error: Error) => fail(`cannot listen on ${values.host}:${port}: ${error.message}`));
+
+  process.stdout.write(`${running.url}\n`);
+  process.stdout.write(
+    `Genesys Cloud org emulator for "${dataset.org.name}": ${dataset.conversations.length} conversations, ` +
+      `${dataset.externalContacts.length} contacts, ${dataset.users.length} users. Test controls under ${running.url}/__emulator/.\n`,
+  );
+  const stop = () => {
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
-const logger = pino({ level: values['log-level'] }, pino.destination(2));
-const faultSeed = values.dataset && values.seed !== undefined && /^\d+$/.test(values.seed) ? Number(values.seed) : undefined;
-const running = await startEmulator({
-  dataset,
-  port,
-  host: values.host,
-  logger,
-  ...(faultSeed === undefined ? {} : { behaviour: { seed: faultSeed } }),
-}).catch((error: Error) => fail(`cannot listen on ${values.host}:${port}: ${error.message}`));
-
-process.stdout.write(`${running.url}\n`);
-process.stdout.write(
-  `Genesys Cloud org emulator for "${dataset.org.name}": ${dataset.conversations.length} conversations, ` +
-    `${dataset.externalContacts.length} contacts, ${dataset.users.length} users. Test controls under ${running.url}/__emulator/.\n`,
-);
-const stop = () => {
-  running.close().then(() => process.exit(0), () => process.exit(1));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+await main();
