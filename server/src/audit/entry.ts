@@ -96,6 +96,7 @@ const detailValue = z.union([
   z.array(z.union([detailString, z.number().finite()])).max(100),
 ]);
 
+/** The zod schema every audit input passes (see `validateAuditInput`). */
 export const auditInputSchema = z
   .object({
     tenantId: z.string().refine((value) => value === SYSTEM_AUDIT_TENANT || ID.test(value), 'must be an opaque id'),

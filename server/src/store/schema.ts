@@ -4,6 +4,7 @@
  * signs; flags are 0/1 integers. Private to the store: other modules use the repositories.
  */
 
+/** One row per tenant (Genesys org). */
 export interface TenantsTable {
   /** The Genesys organisation id. */
   id: string;
@@ -12,11 +13,11 @@ export interface TenantsTable {
   api_base_url: string | null;
   login_base_url: string | null;
   backend_client_id: string;
-  /** Ciphertext (tenants/secret-box). */
+  /** Ciphertext `v1:<dataKeyId>:…` (server/src/tenants/keyring.ts). */
   backend_client_secret: string;
   widget_client_id: string;
   crm_webhook_url: string | null;
-  /** Ciphertext (tenants/secret-box). */
+  /** Ciphertext `v1:<dataKeyId>:…` (server/src/tenants/keyring.ts). */
   crm_webhook_secret: string | null;
   crm_webhook_enabled: number;
   crm_webhook_disabled_reason: string | null;
@@ -25,6 +26,7 @@ export interface TenantsTable {
   updated_at: number;
 }
 
+/** Data keys wrapped under master keys. */
 export interface KeyRingTable {
   id: string;
   purpose: string;
@@ -35,6 +37,7 @@ export interface KeyRingTable {
   updated_at: number;
 }
 
+/** Remembered `Idempotency-Key`s (tenant, user, key). */
 export interface IdempotencyKeysTable {
   tenant_id: string;
   user_id: string;
@@ -45,6 +48,7 @@ export interface IdempotencyKeysTable {
   expires_at: number;
 }
 
+/** Durable merge jobs with their plan, step state and lease. */
 export interface MergeJobsTable {
   id: string;
   tenant_id: string;
@@ -71,6 +75,7 @@ export interface MergeJobsTable {
   finished_at: number | null;
 }
 
+/** Merged-conversation markers. */
 export interface MergedConversationsTable {
   tenant_id: string;
   conversation_id: string;
@@ -81,6 +86,7 @@ export interface MergedConversationsTable {
   merged_by_name: string | null;
 }
 
+/** CRM webhook events (the transactional outbox). */
 export interface OutboxEventsTable {
   id: string;
   tenant_id: string;
@@ -97,6 +103,7 @@ export interface OutboxEventsTable {
   lease_expires_at: number | null;
 }
 
+/** Each delivery attempt of an outbox event. */
 export interface DeliveryAttemptsTable {
   event_id: string;
   tenant_id: string;
@@ -109,6 +116,7 @@ export interface DeliveryAttemptsTable {
   next_attempt_at: number | null;
 }
 
+/** Audit entries, chained per tenant by `prev_hash`. */
 export interface AuditEntriesTable {
   tenant_id: string;
   seq: number;
@@ -130,6 +138,7 @@ export interface AuditEntriesTable {
   mac: string;
 }
 
+/** Head and retention anchor of each audit chain, sealed with the audit key. */
 export interface AuditChainsTable {
   tenant_id: string;
   head_seq: number;
@@ -142,6 +151,7 @@ export interface AuditChainsTable {
   updated_at: number;
 }
 
+/** What agents kept, removed or added per merge. */
 export interface AgentFeedbackTable {
   job_id: string;
   tenant_id: string;
@@ -152,6 +162,7 @@ export interface AgentFeedbackTable {
   added: string;
 }
 
+/** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   tenants: TenantsTable;
   key_ring: KeyRingTable;

@@ -81,7 +81,9 @@ export const tenantUpdateSchema = z
   })
   .strict();
 
+/** A registration as callers send it (validated by `tenantRegistrationSchema`). */
 export type TenantRegistration = z.input<typeof tenantRegistrationSchema>;
+/** An update as callers send it (validated by `tenantUpdateSchema`). */
 export type TenantUpdate = z.input<typeof tenantUpdateSchema>;
 
 /** Parses with `schema`; AppError 400 naming the first bad field (`crmWebhook.url`) otherwise. */
