@@ -35,6 +35,12 @@ export type StoreOptions =
       schema?: string;
       /** Pool size (default 10). */
       poolSize?: number;
+      /**
+       * Told about errors of idle pooled connections (e.g. the server restarted); the pool drops
+       * such a connection and the next query opens a fresh one. Without a handler they are ignored
+       * here rather than crashing the process.
+       */
+      onIdleError?: (error: Error) => void;
     };
 
 /** The typed repositories, bound to the store or to one transaction. */
@@ -188,6 +194,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       options: `-c search_path=${schema}`,
       types: pgTypes,
     });
+    pool.on('error', (error) => options.onIdleError?.(error));
     const pgDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     db = pgDb;
     rawTransaction = (fn) => pgDb.transaction().execute((trx) => fn(trx));
