@@ -3,7 +3,7 @@ import { engineErrorOutcome, type EngineEvent } from '../../server/src/engine/in
 import type { TestEmulator } from '../support/emulator.js';
 import { conversationId, contactId, demoWith, VICTOR, WENDY } from './datasets.js';
 import {
-  apiCalls, ASSOCIATE_PUT, C, callsTo, createTestEngine, K, MERGE_POST, persisted, resetEmulator, runAll, startEngineEmulator, validPlan,
+  apiCalls, ASSOCIATE_PUT, C, callsTo, createTestEngine, K, MERGE_POST, resetEmulator, runAll, startEngineEmulator, validPlan,
 } from './support.js';
 
 const JANE = [C.janeActiveCall, C.janeCall, C.janeWebMessage, C.janeEmail];
