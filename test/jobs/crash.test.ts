@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuditLog } from '../../server/src/audit/index.js';
 import { systemClock, type Clock } from '../../server/src/clock/index.js';
 import type { MergeStep } from '../../server/src/http/contract.js';
@@ -87,7 +87,9 @@ describe.each(DIALECTS)('a merge worker killed with SIGKILL on %s', (dialect) =>
       maxAttempts: 5,
       concurrency: 1,
     });
-    expect(await restarted.tick()).toEqual([job.id]);
+    // PostgreSQL rolls the dead worker's open transaction back once it notices the closed
+    // connection; until then SKIP LOCKED passes over the row. Poll for that, not for time.
+    await vi.waitFor(async () => expect(await restarted.tick()).toEqual([job.id]), { timeout: 20_000, interval: 50 });
     await restarted.idle();
 
     expect(await store.jobs.get(job.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
