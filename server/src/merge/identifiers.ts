@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { channelOf } from './channel.js';
 import type { ContactInput, ContactsById, ConversationInput, ParticipantInput, PhoneNumberInput, SessionInput } from './input.js';
+import { parseInstant } from './input.js';
 import type { Normalizer } from './normalize.js';
 import type { Channel, IdentifierType } from './types.js';
 
@@ -62,6 +63,8 @@ export const SHARED_LINE_FIELDS: ReadonlySet<string> = new Set(['homePhone', 'wo
 /** The customer side of one conversation: its participants, addresses, linked contacts. */
 export interface ConversationIdentifiers {
   conversationId: string;
+  /** `conversationStart` in epoch ms, or null. */
+  startMs: number | null;
   /** Customer participants found (purpose `customer`, else `external`). Zero: no customer. */
   customerParticipantCount: number;
   /** The customer's primary session: the first customer session with a media type. */
@@ -162,6 +165,7 @@ export function extractConversationIdentifiers(
   }
   return {
     conversationId,
+    startMs: parseInstant(conversation.conversationStart),
     customerParticipantCount: participants.length,
     primarySession,
     linkedContactIds: linked,

@@ -53,6 +53,9 @@ export interface IdentityIndex {
   contactName(canonicalId: string): string | null;
   /** Canonical ids of the contacts holding an identifier or linked through it. */
   holders(key: string): string[];
+  /** Canonical ids of the contacts (in the map) that record the identifier. */
+  recordedBy(key: string): ReadonlySet<string>;
+
   /** True when the identifier is used by several people (see above). */
   isShared(key: string): boolean;
   /** True for a strong, unshared identifier. */
@@ -218,8 +221,10 @@ export function createIdentityIndex(input: {
     }
     return found;
   };
+  const noHolders: ReadonlySet<string> = new Set();
   const index: IdentityIndex = {
     normalizer, contacts, conversation, contactIdentifiers, contactName, holders, isShared, isPersonal, isPersonalContact,
+    recordedBy: (key) => holderIndex.get(key) ?? noHolders,
     personOf: (c) => {
       const id = c.conversationId ?? '';
       let found = id ? personCache.get(id) : undefined;
@@ -335,6 +340,8 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
 export function linkedThroughSharedLine(index: IdentityIndex, identifiers: ConversationIdentifiers, canonical: string): boolean {
   const session = identifiers.identifiers.filter((i) => i.source === 'session' && i.type !== 'name');
   if (session.length === 0 || session.some((i) => index.isPersonal(i))) return false;
-  const held = new Set(index.contactIdentifiers(canonical).map((i) => i.key));
-  return session.some((i) => held.has(i.key));
+  // Which of resolution or an agent made the link cannot be told from the records (contacts gain
+  // identifiers over time, and resolution only matches normalised fields), so a link a shared
+  // address explains is always treated as resolution's.
+  return session.some((i) => index.recordedBy(i.key).has(canonical));
 }
