@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import type { ContactInput, PhoneNumberInput } from './input.js';
 import { parseInstant } from './input.js';
 import { normalizeEmail, parsePhone } from './normalize.js';
@@ -96,7 +97,8 @@ export function decideValues(contacts: readonly ContactInput[], policy: Conflict
     const phone = value as PhoneNumberInput;
     const raw = phone.e164 ?? phone.userInput ?? phone.display;
     if (!raw) return null;
-    return parsePhone(raw, phone.countryCode ?? phone.normalizationCountryCode ?? context.defaultCountry)?.e164 ?? raw.trim();
+    const country = [phone.normalizationCountryCode, phone.countryCode].find((c) => !!c && isSupportedCountry(c.toUpperCase()));
+    return parsePhone(raw, country ?? context.defaultCountry)?.e164 ?? raw.trim();
   };
   const emailKey = (value: unknown) => (typeof value === 'string' ? normalizeEmail(value) ?? (value.trim() || null) : null);
   decideGroup(PHONE_FIELDS, PHONE_RELOCATION, phoneKey);
