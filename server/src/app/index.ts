@@ -1,0 +1,16 @@
+export { createService } from './service.js';
+export type { Service, ServiceOptions } from './service.js';
+export { ensureConfiguredTenant } from './configured-tenant.js';
+export { listen } from './listen.js';
+export type { Listening } from './listen.js';
+export { createMergerRegistry } from './mergers.js';
+export type { MergerRegistry, MergerRegistryDeps, TenantRuntime } from './mergers.js';
+export { createMergeExecutor, engineAuditEntries } from './executor.js';
+export type { MergeExecutorDeps, StateHandoff } from './executor.js';
+export { createAgentService } from './agent-service.js';
+export type { AgentServiceDeps } from './agent-service.js';
+export { createAdminService } from './admin-service.js';
+export type { AdminServiceDeps } from './admin-service.js';
+export { mergedCustomer } from './customer.js';
+export type { MergedCustomer } from './customer.js';
+export { auditedOutboxStore, combineJobObservers, genesysMetricsObserver, jobMetricsObserver } from './observers.js';
