@@ -16,6 +16,7 @@ import {
   createRequestCounter, mountApiRoutes, parseFaultSettings, unknownApiPath, type FaultSettings, type RequestCounts,
 } from '../http/index.js';
 import { createContactStore, createConversationStore, createOrgDirectory, createTimeFrame } from '../state/index.js';
+import { createProvisioning, type ProvisioningControls } from '../provisioning/index.js';
 import { createControlsRouter } from './controls.js';
 
 /** A running org: its Express app plus the programmatic equivalents of the `/__emulator/` controls. */
@@ -47,6 +48,8 @@ export interface Emulator {
   conversation(id: string): AnalyticsConversation | undefined;
   /** The conversation API record as served now (undefined when unknown or purged). */
   liveConversation(id: string): Record<string, unknown> | undefined;
+  /** Roles, OAuth clients and integrations created through the API, and deterministic faults on those routes. */
+  readonly provisioning: ProvisioningControls;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -58,7 +61,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const limits: EmulatorLimits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
   const behaviour: EmulatorBehaviour = Object.freeze({ ...DEFAULT_BEHAVIOUR, ...options.behaviour });
   const logger = options.logger ?? pino({ level: 'silent' });
-  const org = createOrgDirectory(dataset);
+  // Roles, clients and role assignments change through the provisioning API; everything reads this directory.
+  const provisioning = createProvisioning({ dataset, base: createOrgDirectory(dataset), clock });
+  const org = provisioning.directory;
   const tokens = createTokenStore(clock);
   const faults = createFaultInjector(behaviour.seed);
   const rateLimiter = createRateLimiter(clock, limits.rateLimitPerWindow, limits.rateLimitWindowMs);
@@ -99,6 +104,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     deps.contacts.reset();
     deps.conversations.reset();
     deps.mergesInFlight.clear();
+    provisioning.reset();
     faults.reset();
     rateLimiter.reset();
     counter.clear();
@@ -117,6 +123,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     mintUserToken,
     tokenLifetimeSeconds: (clientId) => tokenLifetimeSeconds(clientId === undefined ? defaultUserClient() : (org.client(clientId) ?? defaultUserClient())),
   }));
+  app.use(provisioning.controlsRouter);
   app.use(createOAuthRouter({
     org,
     tokens,
@@ -138,6 +145,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     ...mergeRoutes(deps),
     ...associationRoutes(deps),
     ...journeyRoutes(deps),
+    ...provisioning.routes,
   ], { tokens, org, clock, rateLimiter, faults, sleep: options.sleep ?? defaultSleep });
   app.use(api);
   app.use('/api/v2', unknownApiPath);
@@ -147,7 +155,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       organization: { id: dataset.org.id, name: dataset.org.name },
       login: '/oauth/authorize, /oauth/token',
       api: '/api/v2',
-      controls: '/__emulator/{reset,faults,requests,tokens}',
+      controls: '/__emulator/{reset,faults,requests,tokens,provisioning}',
     });
   });
   app.use(apiErrorMiddleware(logger));
@@ -181,5 +189,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       const index = deps.conversations.indexOf(id);
       return index === undefined ? undefined : renderLiveConversation(deps, index, clock.now());
     },
+    provisioning: provisioning.controls,
   };
 }

@@ -34,7 +34,16 @@ export const DEMO_IDS = Object.freeze({
     widget: { id: '7a1f0c1e-5b0e-4c9a-9a51-0d3f6c0e3002' },
     /** An admin's client-credentials client with the admin role (for provisioning without a browser). */
     adminCli: { id: '7a1f0c1e-5b0e-4c9a-9a51-0d3f6c0e3003', secret: 'demo-admin-cli-secret-not-for-production' },
+    /**
+     * The premium app's installer (a vendor OAuth client listed on the premium type): CODE grant,
+     * public (PKCE), loopback redirect `http://127.0.0.1:17863/callback` (any loopback port matches).
+     */
+    installer: { id: '7a1f0c1e-5b0e-4c9a-9a51-0d3f6c0e3004' },
   },
+  /** The premium app's integration type (Genesys creates it when an org buys the app; the manifest names it). */
+  integrationTypes: { premium: 'premium-app-interaction-merger' },
+  /** Enabled products (`GET /api/v2/authorization/products`): the premium app's own product. */
+  products: { premium: 'interactionMerger' },
   /** Demo conversations by story (who's who: `emulator/data/README.md`). */
   conversations: {
     /** Jane Doe called (voice), web-messaged, then emailed; all linked to her identified contact. */

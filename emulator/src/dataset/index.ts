@@ -9,6 +9,7 @@ export type {
   Dataset,
   EntityRef,
   ExternalContact,
+  IntegrationTypeSpec,
   MessageType,
   OAuthClient,
   OAuthGrantType,

@@ -171,6 +171,29 @@ export interface OAuthClient {
   divisionIds?: string[];
 }
 
+/**
+ * An integration type the org may install (reference genesys-client-app.md §2–§3). The platform's
+ * own client-app types are built into the emulator; a premium app's type exists only in orgs that
+ * bought the app, so datasets list it here.
+ */
+export interface IntegrationTypeSpec {
+  /** e.g. `premium-app-interaction-merger` (Genesys creates it for a premium app). */
+  id: string;
+  name: string;
+  description?: string;
+  provider?: string;
+  category?: string;
+  /** The permissions the type grants (a premium app's `integration:<app>:<action>`). */
+  userPermissions?: string[];
+  /** OAuth clients of the vendor's org that this org may sign in through (e.g. an installer). */
+  vendorOAuthClientIds?: string[];
+  /** Whether config `properties` may set the iframe `sandbox` and `permissions`; production premium types may not (§3.1). Default false. */
+  iframeSettings?: boolean;
+  /** Created by Genesys, not through `POST /api/v2/integrations`. Default false. */
+  nonInstallable?: boolean;
+  maxInstances?: number;
+}
+
 export interface Dataset {
   /**
    * The instant the dataset describes as "now". The emulator rebases every timestamp
@@ -209,4 +232,8 @@ export interface Dataset {
    * the rule), read only by benchmarks and tests, never served by the API. Optional.
    */
   evidence?: Record<string, string | null>;
+  /** Integration types beyond the platform's built-in client-app types (e.g. the premium app's). Optional. */
+  integrationTypes?: IntegrationTypeSpec[];
+  /** Enabled products, as `GET /api/v2/authorization/products` lists them (`{id}`). Optional; absent = none. */
+  products?: Array<{ id: string }>;
 }

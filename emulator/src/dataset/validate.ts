@@ -108,6 +108,11 @@ function checkReferences(dataset: Dataset, maxIssues: number): DatasetIssue[] {
     mustExist(divisions, user.divisionId, `/users/${i}/divisionId`, 'division');
     user.divisionIds?.forEach((id, j) => mustExist(divisions, id, `/users/${i}/divisionIds/${j}`, 'division'));
   });
+  const clients = new Set(dataset.oauthClients.map((c) => c.id));
+  if (dataset.integrationTypes) unique(dataset.integrationTypes, '/integrationTypes');
+  dataset.integrationTypes?.forEach((type, i) => {
+    type.vendorOAuthClientIds?.forEach((id, j) => mustExist(clients, id, `/integrationTypes/${i}/vendorOAuthClientIds/${j}`, 'OAuth client'));
+  });
   dataset.oauthClients.forEach((client, i) => {
     client.roleIds.forEach((id, j) => mustExist(roles, id, `/oauthClients/${i}/roleIds/${j}`, 'role'));
     client.divisionIds?.forEach((id, j) => mustExist(divisions, id, `/oauthClients/${i}/divisionIds/${j}`, 'division'));

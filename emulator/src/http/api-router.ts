@@ -31,7 +31,7 @@ export interface ApiCall {
 
 /** A Platform API route: its path template (as the platform documents it), required permissions and handler. */
 export interface ApiRoute {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** e.g. `/api/v2/conversations/{conversationId}`; also the key of request counts. */
   template: string;
   /** ANY of these (reference §7); absent = no permission needed. */
@@ -131,6 +131,7 @@ export function mountApiRoutes(router: Router, routes: readonly ApiRoute[], deps
       case 'HEAD': router.head(path, ...stack); break;
       case 'POST': router.post(path, ...stack); break;
       case 'PUT': router.put(path, ...stack); break;
+      case 'PATCH': router.patch(path, ...stack); break;
       case 'DELETE': router.delete(path, ...stack); break;
     }
   }
