@@ -9,7 +9,7 @@ import { AppError } from '../errors/index.js';
 import { readContacts } from './reads.js';
 import type { MergedMarkerLookup } from './types.js';
 import {
-  inWindow, lookUpAnchorIdentifiers, openWorkspace, readLinkedContacts, searchKeys, type DiscoveryOptions, type Workspace,
+  inWindow, lookUpKeys, openWorkspace, readLinkedContacts, searchKeys, unrecordedAnchorKeys, type DiscoveryOptions, type Workspace,
 } from './workspace.js';
 
 export interface DiscoveryDeps {
@@ -49,17 +49,28 @@ function indexOf(ws: Workspace) {
   return { ownership, index: createIdentityIndex({ contacts, ownership, normalizer: ws.normalizer }) };
 }
 
+/** The person's emails and phones, and the plain mailbox of each plus-tagged email, as identifier keys. */
+function personLookupKeys(ws: Workspace): string[] {
+  const person = indexOf(ws).index.personOf(ws.anchor);
+  const keys = [...person.keys].filter((key) => key.startsWith('email:') || key.startsWith('phone:'));
+  for (const [mailbox, key] of person.mailboxes) if (`email:${mailbox}` !== key) keys.push(`email:${mailbox}`);
+  return keys.sort();
+}
+
 /**
- * Discovery rounds: search the anchor's identifiers and the person grown from it (its personal
- * identifiers and the contacts reached, see `IdentityIndex`), read the contacts the results are
- * linked to, grow the person again with them and search what is new, up to `maxRounds`.
+ * Discovery rounds: look up who holds the anchor's identifiers and the person's, search the
+ * anchor's identifiers and the person grown from it (its personal identifiers and the contacts
+ * reached, see `IdentityIndex`), read the contacts the results are linked to, grow the person
+ * again with them and do the same for what is new, up to `maxRounds`.
  */
 async function discover(ws: Workspace): Promise<void> {
+  await lookUpKeys(ws, unrecordedAnchorKeys(ws));
   for (let round = 0; round < ws.options.maxRounds; round++) {
+    const looked = await lookUpKeys(ws, personLookupKeys(ws));
     const person = indexOf(ws).index.personOf(ws.anchor);
     const keys = [...(round === 0 ? anchorKeys(ws) : []), ...searchKeysForPerson(person)];
     const added = await searchKeys(ws, keys);
-    if (added.length === 0 && round > 0) break;
+    if (added.length === 0 && looked === 0 && round > 0) break;
     await readLinkedContacts(ws, added);
   }
 }
@@ -112,7 +123,6 @@ export async function discoverCandidates(deps: DiscoveryDeps, anchorId: string):
   const api = deps.genesys.scope();
   const org = await deps.genesys.orgSettings();
   const ws = await openWorkspace({ api, org, settings: deps.settings, clock: deps.clock, anchorId, options: deps.options });
-  await lookUpAnchorIdentifiers(ws);
   await discover(ws);
   return score(deps, ws, [...ws.found.values()].filter((c) => inWindow(c, ws.window)));
 }

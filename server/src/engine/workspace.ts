@@ -3,7 +3,7 @@ import type { Clock } from '../clock/index.js';
 import { isGenesysStatus, type AnalyticsConversation, type GenesysApi, type OrgSettings } from '../genesys/index.js';
 import {
   createNormalizer, extractConversationIdentifiers, parseInstant,
-  type ConversationInput, type ExtractedIdentifier, type Normalizer, type SearchKey, type TenantSettings,
+  type ConversationInput, type Normalizer, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { conversationNotFound } from './errors.js';
 import { liveToAnalytics } from './live.js';
@@ -21,6 +21,8 @@ export interface DiscoveryOptions {
   maxResultsPerSearch: number;
   /** Contacts read per round for the conversations found (ownership facts); the rest stay unread. */
   maxContactReadsPerRound: number;
+  /** Identifier lookups per round (the person's emails and phones, each once). */
+  maxLookupsPerRound: number;
   /**
    * Days either side of the anchor searched to learn who the customer is (identifier hops,
    * ownership facts): wider than the tenant's look-back, whose window bounds what is proposed.
@@ -34,6 +36,7 @@ export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoveryOptions> = Object.free
   maxPredicatesPerQuery: 40,
   maxResultsPerSearch: 500,
   maxContactReadsPerRound: 40,
+  maxLookupsPerRound: 6,
   identityWindowDays: 90,
 });
 
@@ -49,6 +52,8 @@ export interface Workspace {
   found: Map<string, ConversationInput>;
   /** `dimension|value` of every key searched. */
   searched: Set<string>;
+  /** Identifier keys looked up (`identifierlookup/contacts`). */
+  lookedUp: Set<string>;
   /** Where candidates are proposed from (the tenant's look-back around the anchor), epoch ms. */
   window: { startMs: number; endMs: number } | null;
   /** Where searches look (identity evidence), epoch ms; contains `window`. */
@@ -111,34 +116,46 @@ export async function openWorkspace(input: {
     api, org, settings, normalizer, anchor, reads,
     found: new Map(),
     searched: new Set(),
+    lookedUp: new Set(),
     window: searchWindow(anchor, settings.lookBackDays, org.retentionDays, input.clock.now()),
     searchWindow: searchWindow(anchor, Math.max(settings.lookBackDays, input.options.identityWindowDays), org.retentionDays, input.clock.now()),
     options: input.options,
   };
 }
 
-/** Genesys identifier-lookup type of an identifier, or null when it has none worth a lookup. */
-function lookupType(identifier: ExtractedIdentifier): 'Phone' | 'Email' | null {
-  if (identifier.type === 'phone') return 'Phone';
-  if (identifier.type === 'email') return 'Email';
+/** Genesys identifier-lookup type of an identifier key (`phone:…`, `email:…`), or null. */
+function lookupType(key: string): 'Phone' | 'Email' | null {
+  if (key.startsWith('phone:')) return 'Phone';
+  if (key.startsWith('email:')) return 'Email';
   return null;
 }
 
 /**
- * Looks up the contact holding each strong session identifier of the anchor that none of its
- * linked contacts records (`POST …/identifierlookup/contacts`): the anchor was not linked to its
- * customer's contact, so the identifier's holder is the way to the rest of their history. A miss
- * costs one call and settles that no contact holds it.
+ * Looks up the contact holding each identifier (`POST …/identifierlookup/contacts`), at most
+ * `maxLookupsPerRound`, each key once per workspace, and reads the holders. Genesys answers with one
+ * contact per identifier: the way to a customer's contact that no conversation found so far is
+ * linked to (a contact an agent created, a pre-chat form's contact). A miss costs one call and says
+ * no contact holds it. Returns how many lookups were made.
  */
-export async function lookUpAnchorIdentifiers(ws: Workspace): Promise<void> {
+export async function lookUpKeys(ws: Workspace, keys: Iterable<string>): Promise<number> {
+  const wanted = [...new Set(keys)].filter((key) => lookupType(key) && !ws.lookedUp.has(key)).slice(0, ws.options.maxLookupsPerRound);
+  for (const key of wanted) ws.lookedUp.add(key);
+  const holders = await Promise.all(
+    wanted.map((key) => ws.api.lookupContact({ type: lookupType(key)!, value: key.slice(key.indexOf(':') + 1) })),
+  );
+  await readContacts(ws.api, holders.map((holder) => holder?.id).filter((id): id is string => !!id), ws.reads);
+  return wanted.length;
+}
+
+/**
+ * The anchor's strong session identifiers that none of its linked contacts records (the anchor
+ * was not linked to its customer's contact, or was linked through another identifier): their
+ * holders say whose identifier it is, shared or not.
+ */
+export function unrecordedAnchorKeys(ws: Workspace): string[] {
   const identifiers = extractConversationIdentifiers(ws.anchor, ws.reads.byId, ws.normalizer);
   const recorded = new Set(identifiers.identifiers.filter((i) => i.source !== 'session').map((i) => i.key));
-  const wanted = identifiers.identifiers.filter((i) => i.source === 'session' && i.strength === 'strong' && lookupType(i) && !recorded.has(i.key));
-  const holders = await Promise.all(
-    wanted.map((identifier) => ws.api.lookupContact({ type: lookupType(identifier)!, value: identifier.value })),
-  );
-  const ids = holders.map((holder) => holder?.id).filter((id): id is string => !!id);
-  await readContacts(ws.api, ids, ws.reads);
+  return identifiers.identifiers.filter((i) => i.source === 'session' && i.strength === 'strong' && !recorded.has(i.key)).map((i) => i.key);
 }
 
 const keyId = (key: SearchKey) => `${key.dimension}|${key.value}`;
