@@ -91,7 +91,8 @@ async function main(): Promise<void> {
   await service.refreshTenants();
   service.start();
 
-  logger.info({ url: listening.url, mode: config.mode, database: config.database.kind }, 'interaction merger listening');
+  logger.info({ port, mode: config.mode, database: config.database.kind }, 'interaction merger listening');
+  process.stdout.write(`Interaction Merger listening on ${listening.url}\n`);
   if (demo) {
     process.stdout.write(
       [

@@ -66,8 +66,11 @@ export interface Service {
   readonly outbox: OutboxStore;
   readonly mergers: MergerRegistry;
   readonly clock: Clock;
-  /** Starts the job runner (resuming interrupted jobs whose lease expired) and the CRM relay. */
-  start(): void;
+  /**
+   * Starts the job runner (resuming interrupted jobs whose lease expired) and the CRM relay
+   * (tests may start only one of them and drive the other by hand).
+   */
+  start(parts?: { jobs?: boolean; relay?: boolean }): void;
   /**
    * Stops the runner (running jobs finish their step and are released for another replica) and
    * the relay (in-flight attempts are recorded). Idempotent.
@@ -192,6 +195,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     });
 
     let started = false;
+    let relayStarted = false;
     const ready = async (): Promise<ReadinessReport> => {
       const checks: ReadinessReport['checks'] = {};
       try {
@@ -239,17 +243,25 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     let stopping: Promise<void> | null = null;
     const service: Service = {
       config, app, deps, store, tenants, audit, metrics, auth, queue, runner, relay, outbox, mergers, clock, refreshTenants,
-      start() {
-        if (started) return;
-        started = true;
+      start(parts = {}) {
+        if (started || relayStarted) return;
         stopping = null;
-        runner.start();
-        relay.start();
+        if (parts.jobs ?? true) {
+          started = true;
+          runner.start();
+        }
+        if (parts.relay ?? true) {
+          relayStarted = true;
+          relay.start();
+        }
       },
       stop(stopOptions) {
-        if (!started) return stopping ?? Promise.resolve();
+        if (!started && !relayStarted) return stopping ?? Promise.resolve();
+        const wasRunning = started;
+        const relayWasRunning = relayStarted;
         started = false;
-        stopping = Promise.all([runner.stop(stopOptions), relay.stop()]).then(() => undefined);
+        relayStarted = false;
+        stopping = Promise.all([wasRunning ? runner.stop(stopOptions) : null, relayWasRunning ? relay.stop() : null]).then(() => undefined);
         return stopping;
       },
       async close(stopOptions) {
