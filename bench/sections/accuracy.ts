@@ -1,0 +1,205 @@
+/**
+ * Accuracy of the engine's auto-selection: the real `candidates()` path (HTTP, official SDK,
+ * emulator) on three generated orgs, per channel pair, pairwise and B-cubed, beside the
+ * exact-identifier baseline on the same anchors, with the misses and false positives broken down
+ * by reason code.
+ */
+import { createManualClock } from '../../server/src/clock/index.js';
+import { startEmulator, DEMO_IDS, type Dataset } from '../../emulator/src/index.js';
+import { generateDataset, resolveGeneratorParams, type GeneratorParams } from '../../emulator/src/generator/index.js';
+import { createGenesysClient } from '../../server/src/genesys/index.js';
+import { createInteractionMerger, type Candidate } from '../../server/src/engine/index.js';
+import { DEFAULT_TENANT_SETTINGS } from '../../server/src/tenants/index.js';
+import type { BenchOutput, BenchSection, BenchTable } from '../lib/types.js';
+import {
+  createEligibility, createExactIdentifierBaseline, measure, sampleAnchors, selectAll, type AccuracyReport, type Eligibility,
+} from '../yardstick/index.js';
+
+/** The tenant's look-back (the default settings' 30 days): the universe is ±30 days around each anchor. */
+const LOOK_BACK_DAYS = DEFAULT_TENANT_SETTINGS.lookBackDays;
+/** Requests per minute the emulator and the client allow here (the platform default is 300 per token). */
+const RAISED_RATE_LIMIT = 1_000_000;
+const PRECISION_BUDGET = 0.995;
+const RECALL_BUDGET = 0.97;
+/** Anchors whose candidates are requested at once. */
+const ANCHOR_CONCURRENCY = 4;
+
+export interface Variant {
+  name: string;
+  params: Partial<GeneratorParams>;
+}
+
+/** The three orgs (the same as the baseline's section): default, more ambiguity, another country. */
+export const VARIANTS: Variant[] = [
+  { name: 'default (seed 1, US)', params: {} },
+  {
+    name: 'seed 2, US, high ambiguity',
+    params: { seed: 2, householdRate: 0.2, switchboardRate: 0.12, sharedLineUseRate: 0.5, sameNameRate: 0.1, typoRate: 0.08 },
+  },
+  { name: 'seed 3, GB, low ambiguity', params: { seed: 3, country: 'GB', householdRate: 0.04, switchboardRate: 0.02, typoRate: 0.01 } },
+];
+
+export interface EngineRun {
+  /** Anchor → the candidates the engine returned (selected or not). */
+  candidates: Map<string, Candidate[]>;
+  selections: Map<string, string[]>;
+  /** Genesys calls made, and per anchor. */
+  apiCalls: number;
+  wallMs: number;
+}
+
+/** Runs `candidates()` for every anchor against an emulator holding the dataset (clock at its reference time). */
+export async function runEngine(dataset: Dataset, anchors: readonly string[], progress: (message: string) => void = () => {}): Promise<EngineRun> {
+  const clock = createManualClock(Date.parse(dataset.referenceTime ?? new Date().toISOString()));
+  const running = await startEmulator({ dataset, clock, limits: { rateLimitPerWindow: RAISED_RATE_LIMIT } });
+  try {
+    // Generated orgs carry the demo backend client (DEMO_IDS), as the demo dataset does.
+    const credentials = { clientId: DEMO_IDS.clients.backend.id, clientSecret: DEMO_IDS.clients.backend.secret };
+    const genesys = createGenesysClient({
+      target: { baseUrl: running.url }, credentials, clock, random: () => 0,
+      rateLimit: { perWindow: RAISED_RATE_LIMIT, windowMs: 60_000 }, concurrency: 16,
+    });
+    const merger = createInteractionMerger({ genesys, settings: DEFAULT_TENANT_SETTINGS, clock });
+    const candidates = new Map<string, Candidate[]>();
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < anchors.length) {
+        const anchor = anchors[next++]!;
+        candidates.set(anchor, await merger.candidates(anchor));
+        if (candidates.size % 100 === 0) progress(`${candidates.size}/${anchors.length} anchors`);
+      }
+    };
+    await Promise.all(Array.from({ length: ANCHOR_CONCURRENCY }, worker));
+    const selections = new Map(anchors.map((a) => [a, candidates.get(a)!.filter((c) => c.selected).map((c) => c.conversationId)]));
+    return { candidates, selections, apiCalls: genesys.counter.total(), wallMs: performance.now() - started };
+  } finally {
+    await running.close();
+  }
+}
+
+/** Why each false positive was selected and each true match missed, as reason-code signatures. */
+export function errorBreakdown(dataset: Dataset, run: EngineRun, eligible: Eligibility): { falsePositives: Map<string, number>; misses: Map<string, number> } {
+  const truth = dataset.truth;
+  const evidence = dataset.evidence ?? null;
+  const groupOf = (id: string) => (evidence ? (evidence[id] === null || evidence[id] === undefined ? null : `${truth[id]}|${evidence[id]}`) : truth[id] ?? null);
+  const byGroup = new Map<string, string[]>();
+  for (const c of dataset.conversations) {
+    const group = groupOf(c.conversationId);
+    if (group) byGroup.set(group, [...(byGroup.get(group) ?? []), c.conversationId]);
+  }
+  const falsePositives = new Map<string, number>();
+  const misses = new Map<string, number>();
+  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  const signature = (c: Candidate) => c.reasons.map((r) => r.code).filter((code) => code !== 'time_proximity').sort().join('+') || 'none';
+  for (const [anchor, candidates] of run.candidates) {
+    const byId = new Map(candidates.map((c) => [c.conversationId, c]));
+    for (const c of candidates) {
+      if (c.selected && eligible(anchor, c.conversationId) && truth[c.conversationId] !== truth[anchor]) bump(falsePositives, signature(c));
+    }
+    const group = groupOf(anchor);
+    if (!group) continue;
+    for (const other of byGroup.get(group) ?? []) {
+      if (other === anchor || !eligible(anchor, other)) continue;
+      const found = byId.get(other);
+      if (!found) bump(misses, 'not found');
+      else if (!found.selected) bump(misses, `not selected: ${signature(found)}${found.alreadyMerged ? ' (already merged)' : ''}`);
+    }
+  }
+  return { falsePositives, misses };
+}
+
+const f3 = (value: number | null) => (value === null ? '–' : value.toFixed(3));
+
+function budgetsOf(name: string, report: AccuracyReport): NonNullable<BenchOutput['budgets']> {
+  const out: NonNullable<BenchOutput['budgets']> = [];
+  for (const [pair, { pairwise }] of Object.entries(report.byChannelPair)) {
+    if (pairwise.precision !== null) {
+      out.push({ name: `${name}: precision ${pair}`, measured: f3(pairwise.precision), budget: `≥ ${PRECISION_BUDGET}`, ok: pairwise.precision >= PRECISION_BUDGET });
+    }
+    if (pairwise.recall !== null) {
+      out.push({ name: `${name}: recall ${pair}`, measured: f3(pairwise.recall), budget: `≥ ${RECALL_BUDGET}`, ok: pairwise.recall >= RECALL_BUDGET });
+    }
+  }
+  return out;
+}
+
+const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+
+export const section: BenchSection = {
+  name: 'accuracy',
+  title: 'Accuracy of auto-selection: the engine against the emulator, beside the exact-identifier baseline',
+  order: 85,
+  async run(ctx) {
+    const customers = 2000;
+    const anchorCount = ctx.quick ? 150 : 1000;
+    const tables: BenchTable[] = [];
+    const overall: Array<Array<string | number>> = [];
+    const budgets: NonNullable<BenchOutput['budgets']> = [];
+    const figures: Record<string, unknown> = { customers, anchors: anchorCount, lookBackDays: LOOK_BACK_DAYS, rateLimitPerMinute: RAISED_RATE_LIMIT };
+    for (const variant of VARIANTS) {
+      ctx.progress(`generating ${variant.name}`);
+      const params = resolveGeneratorParams({ customers, ...variant.params });
+      const dataset = generateDataset(params);
+      const eligible = createEligibility(dataset, { lookBackDays: LOOK_BACK_DAYS });
+      const anchors = sampleAnchors(dataset, { count: anchorCount, seed: `engine-anchors-${String(params.seed)}` });
+      ctx.progress(`${anchors.length} anchors on ${dataset.conversations.length} conversations`);
+      const run = await runEngine(dataset, anchors, ctx.progress);
+      const engine = measure({ dataset, selections: run.selections, eligible });
+      const baseline = measure({ dataset, selections: selectAll(createExactIdentifierBaseline(dataset, eligible), anchors), eligible });
+      const { falsePositives, misses } = errorBreakdown(dataset, run, eligible);
+      for (const [who, report] of [['engine', engine], ['baseline', baseline]] as const) {
+        overall.push([
+          variant.name, who, report.pairwise.tp, report.pairwise.fp, report.pairwise.fn, f3(report.pairwise.precision), f3(report.pairwise.recall),
+          f3(report.pairwise.f1), f3(report.bcubed.precision), f3(report.bcubed.recall), f3(report.bcubed.f1),
+        ]);
+      }
+      const pairs = [...new Set([...Object.keys(engine.byChannelPair), ...Object.keys(baseline.byChannelPair)])].sort();
+      tables.push({
+        title: `By channel pair: ${variant.name} (engine | baseline)`,
+        columns: ['pair', 'TP', 'FP', 'FN', 'P', 'R', 'F1', 'B³ F1', 'base P', 'base R', 'base F1'],
+        rows: pairs.map((pair) => {
+          const e = engine.byChannelPair[pair];
+          const b = baseline.byChannelPair[pair];
+          return [
+            pair, e?.pairwise.tp ?? 0, e?.pairwise.fp ?? 0, e?.pairwise.fn ?? 0, f3(e?.pairwise.precision ?? null), f3(e?.pairwise.recall ?? null),
+            f3(e?.pairwise.f1 ?? null), f3(e?.bcubed.f1 ?? null), f3(b?.pairwise.precision ?? null), f3(b?.pairwise.recall ?? null), f3(b?.pairwise.f1 ?? null),
+          ];
+        }),
+      });
+      tables.push({
+        title: `Errors by reason: ${variant.name}`,
+        columns: ['kind', 'reasons', 'count'],
+        rows: [
+          ...top(falsePositives, 8).map(([key, n]) => ['false positive', key, n]),
+          ...top(misses, 8).map(([key, n]) => ['miss', key, n]),
+        ],
+        notes: falsePositives.size + misses.size === 0 ? ['none'] : [],
+      });
+      budgets.push(...budgetsOf(variant.name, engine));
+      figures[variant.name] = {
+        params: variant.params, conversations: dataset.conversations.length, anchors: anchors.length, apiCalls: run.apiCalls,
+        callsPerAnchor: run.apiCalls / anchors.length, wallMs: run.wallMs, engine, baseline,
+        falsePositives: Object.fromEntries(falsePositives), misses: Object.fromEntries(misses),
+      };
+    }
+    return {
+      tables: [
+        {
+          title: 'Auto-selection overall (pairwise and B-cubed)',
+          columns: ['dataset', 'matcher', 'TP', 'FP', 'FN', 'P', 'R', 'F1', 'B³ P', 'B³ R', 'B³ F1'],
+          rows: overall,
+          notes: [
+            `${customers.toLocaleString('en')} customers per org; ${anchorCount} anchors per org, a seeded random sample of the ended, not purged conversations (yardstick sampleAnchors).`,
+            `Universe: others within ±${LOOK_BACK_DAYS} days of the anchor (the tenant look-back), inside analytics retention, not purged.`,
+            `Engine: createInteractionMerger(...).candidates(anchor) over HTTP against the emulator (official SDK), default tenant settings; rate limit raised to ${RAISED_RATE_LIMIT.toLocaleString('en')}/min in the emulator and the client.`,
+            'Baseline: conversations sharing a raw ani / addressFrom / externalContactId string (bench/yardstick).',
+          ],
+        },
+        ...tables,
+      ],
+      figures,
+      budgets,
+    };
+  },
+};
