@@ -127,7 +127,23 @@ export interface InteractionMerger {
   preview(selection: Selection): Promise<MergePlan>;
   /** A durable execution of a previewed plan (no I/O). Throws when the plan is not valid. */
   beginExecution(plan: MergePlan): ExecutionState;
-  /** Runs the next step. Idempotent: running a step again after a crash does no harm. */
+  /**
+   * Runs `state.next` and returns the new state (persist it before the next call). The steps:
+   * - `validate`: re-reads the selection (one batch GET, the plan's k contacts) and rebuilds the
+   *   plan; throws `plan_changed` (409) when its hash differs from the previewed one. Read-only, so
+   *   `POST /api/v1/merges` can run it synchronously before accepting the job.
+   * - `merge_contacts`: `POST …/contacts/merge` with the plan's `valueOverride`, or nothing when the
+   *   conversations already share one contact; a 409 (or an unknown outcome) re-reads the contacts,
+   *   adopts the merged contact when they already resolve to one (`mergedTo`), else re-plans and
+   *   posts again (at most `maxConflictRetries` times; then `merge_conflict`, retryable).
+   * - `associate`: one PUT per planned association, concurrently (bounded).
+   * - `confirm`: reads back until Genesys agrees, with bounded backoff on the clock (`confirm_timeout`, retryable).
+   * - `reconcile`: the session timeline from the confirmed records (no call in the same process).
+   * - `record`: the `MergeResult` (in `state.result`); `done` is then true.
+   * Every step may be run again from the state saved before it (see `RunStepOptions.resumed`);
+   * a finished state returns `done` without calls. Throws `AppError`s (see `engineErrorOutcome`
+   * for what to retry) and `GenesysApiError`s; `signal` stops it between calls.
+   */
   runStep(state: ExecutionState, signal?: AbortSignal, options?: RunStepOptions): Promise<StepOutcome>;
   /** Preview then every step, in process (library and CLI use). */
   merge(selection: Selection): Promise<MergeResult>;
