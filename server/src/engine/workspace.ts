@@ -160,34 +160,6 @@ export function unrecordedAnchorKeys(ws: Workspace): string[] {
 
 const keyId = (key: SearchKey) => `${key.dimension}|${key.value}`;
 
-const titleCase = (text: string) => text.replace(/(^|[._\-+])([a-z])/g, (_m, separator: string, letter: string) => separator + letter.toUpperCase());
-
-/**
- * The capitalisations of an address people and mail clients write (`Jane.Doe@Gmail.com`,
- * `JANE.DOE@GMAIL.COM`, …). The details query matches as stored (reference §2.2), and email
- * identity is case-insensitive, so each email search also asks for these forms (predicates of the
- * same query: no extra call).
- */
-export function emailCaseForms(address: string): string[] {
-  const lower = address.toLowerCase();
-  const at = lower.lastIndexOf('@');
-  if (at <= 0) return [];
-  const local = lower.slice(0, at);
-  const domain = lower.slice(at + 1);
-  const forms = [`${titleCase(local)}@${titleCase(domain)}`, `${titleCase(local)}@${domain}`, `${local}@${titleCase(domain)}`, lower.toUpperCase()];
-  return [...new Set(forms)].filter((form) => form !== lower);
-}
-
-/** Adds the case forms of every email key (same dimension and narrowing). */
-export function withEmailCaseForms(keys: readonly SearchKey[]): SearchKey[] {
-  const out = [...keys];
-  for (const key of keys) {
-    if (key.mediaType !== 'email' || !key.value.includes('@') || key.value !== key.value.toLowerCase()) continue;
-    for (const form of emailCaseForms(key.value)) out.push({ ...key, value: form });
-  }
-  return out;
-}
-
 /** The details-query segment filter for some keys: one `or` over them, narrowed ones as clauses. */
 export function segmentFilterFor(keys: readonly SearchKey[]): platformClient.Models.SegmentDetailQueryFilter {
   const predicates: platformClient.Models.SegmentDetailQueryPredicate[] = [];
@@ -217,7 +189,7 @@ export function segmentFilterFor(keys: readonly SearchKey[]): platformClient.Mod
  */
 export async function searchKeys(ws: Workspace, keys: readonly SearchKey[]): Promise<ConversationInput[]> {
   const fresh = new Map<string, SearchKey>();
-  for (const key of withEmailCaseForms(keys)) if (!ws.searched.has(keyId(key))) fresh.set(keyId(key), key);
+  for (const key of keys) if (!ws.searched.has(keyId(key))) fresh.set(keyId(key), key);
   if (fresh.size === 0 || !ws.searchWindow) return [];
   for (const id of fresh.keys()) ws.searched.add(id);
   const list = [...fresh.values()];
