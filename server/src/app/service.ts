@@ -209,7 +209,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       return { ready: Object.values(checks).every((check) => check.ok), checks };
     };
 
-    const demoOrigins = config.mode === 'demo' ? [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`] : [];
+    // Demo pages live on loopback origins whose port may be chosen at start (PORT=0).
+    const demoOrigins = config.mode === 'demo' ? ['http://localhost:*', 'http://127.0.0.1:*'] : [];
     const deps: AppDeps = {
       options: {
         mode: config.mode,

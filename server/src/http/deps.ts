@@ -86,7 +86,7 @@ export interface ReadinessReport {
 /** Options of the HTTP layer (from the configuration). */
 export interface HttpOptions {
   mode: 'demo' | 'genesys';
-  /** Origins allowed to call the API from a browser (CORS). */
+  /** Origins allowed to call the API from a browser (CORS); `scheme://host:*` allows any port. */
   corsOrigins: readonly string[];
   trustProxy: boolean | number | string[];
   /** API requests per agent per minute. */

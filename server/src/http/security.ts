@@ -68,17 +68,21 @@ export function securityHeaders(options: SecurityOptions): RequestHandler {
 }
 
 /**
- * CORS for an allowlist of origins: a listed origin gets `Access-Control-Allow-Origin` for it
- * (never `*`, never credentials: the token travels in `Authorization`); any other origin gets no
- * CORS headers, so the browser withholds the answer.
+ * CORS for an allowlist of origins: exact origins, or `scheme://host:*` for any port of a host
+ * (demo mode's loopback pages). A listed origin gets `Access-Control-Allow-Origin` for it (never
+ * `*`, never credentials: the token travels in `Authorization`); any other origin gets no CORS
+ * headers, so the browser withholds the answer.
  */
 export function corsAllowlist(origins: readonly string[]): RequestHandler {
-  const allowed = new Set(origins);
+  const exact = new Set(origins.filter((origin) => !origin.endsWith(':*')));
+  const anyPort = origins.filter((origin) => origin.endsWith(':*')).map((origin) => origin.slice(0, -1));
+  const allowed = (origin: string) =>
+    exact.has(origin) || anyPort.some((prefix) => origin.startsWith(prefix) && /^\d{1,5}$/.test(origin.slice(prefix.length)));
   return cors({
-    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed(origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Accept'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-Correlation-Id', 'RateLimit', 'RateLimit-Policy'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'X-Correlation-Id', 'RateLimit', 'RateLimit-Policy', 'Location'],
     maxAge: 600,
   });
 }
