@@ -3,7 +3,7 @@ import { AppError } from '../../server/src/errors/index.js';
 import { MERGED_OUTSIDE_APP, type Candidate } from '../../server/src/engine/index.js';
 import type { AlreadyMerged } from '../../server/src/merge/index.js';
 import type { TestEmulator } from '../support/emulator.js';
-import { demoWith, WENDY, conversationId } from './datasets.js';
+import { demoWith, GREENS, WENDY, conversationId } from './datasets.js';
 import { apiCalls, C, createTestEngine, K, resetEmulator, startEngineEmulator } from './support.js';
 
 const byId = (candidates: Candidate[]) => new Map(candidates.map((c) => [c.conversationId, c]));
@@ -13,7 +13,7 @@ const codes = (candidate: Candidate | undefined) => candidate?.reasons.map((r) =
 describe('candidates and search on the demo org', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    emu = await startEngineEmulator({ dataset: await demoWith([WENDY]) });
+    emu = await startEngineEmulator({ dataset: await demoWith([WENDY, GREENS]) });
   });
   afterAll(() => emu.close());
   beforeEach(() => resetEmulator(emu));
@@ -56,6 +56,14 @@ describe('candidates and search on the demo org', () => {
   it('when the look-back is 60 days, then Jane\'s first call is proposed too', async () => {
     const { merger } = createTestEngine(emu, { settings: { lookBackDays: 60 } });
     expect(byId(await merger.candidates(C.janeActiveCall)).get(C.janeCall)?.selected).toBe(true);
+  });
+
+  it('when a landline\'s caller ID names someone else than the contact an agent linked one of its calls to, then the line is shared and selects nothing', async () => {
+    const { merger } = createTestEngine(emu);
+    const candidates = byId(await merger.candidates(conversationId(23)));
+    expect(candidates.get(conversationId(22))).toMatchObject({ selected: false });
+    expect(codes(candidates.get(conversationId(22)))).toContain('shared_identifier');
+    expect(candidates.get(conversationId(21))?.selected).toBe(false);
   });
 
   it('when Wendy writes on WhatsApp, then her web messaging and SMS conversations are selected', async () => {

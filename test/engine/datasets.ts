@@ -153,3 +153,21 @@ export const VICTOR = {
     { n: 15, channel: 'voice', address: 'tel:+13125550147', daysAgo: 2 },
   ] satisfies TestConversation[],
 };
+
+/**
+ * The Greens' landline, whose caller ID names Robert (the subscriber): Robert's calls are linked
+ * to the contact Genesys created from the number; Mary called from it once and the agent created
+ * her own contact during that call.
+ */
+export const GREENS = {
+  key: 'green-household',
+  contacts: [
+    { n: 21, type: 'Identified', cellE164: '+15415550199', createdDaysAgo: 20 },
+    { n: 22, type: 'Curated', firstName: 'Mary', lastName: 'Green', email: 'mary.green@example.org', createdDaysAgo: 8 },
+  ] satisfies TestContact[],
+  conversations: [
+    { n: 21, channel: 'voice', address: 'tel:+15415550199', daysAgo: 20, contactN: 21, name: 'GREEN ROBERT' },
+    { n: 22, channel: 'voice', address: 'tel:+15415550199', daysAgo: 8, contactN: 22, name: 'GREEN ROBERT' },
+    { n: 23, channel: 'voice', address: 'tel:+15415550199', daysAgo: 3, contactN: 21, name: 'GREEN ROBERT' },
+  ] satisfies TestConversation[],
+};

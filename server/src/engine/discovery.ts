@@ -1,11 +1,12 @@
 import type { Clock } from '../clock/index.js';
 import type { GenesysClient } from '../genesys/index.js';
 import {
-  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractConversationIdentifiers, scoreCandidates,
+  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractConversationIdentifiers, mergeOwnership, scoreCandidates,
   searchKeysFor, searchKeysForPerson,
   type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { AppError } from '../errors/index.js';
+import { callerIdOwnership } from './caller-id.js';
 import { readContacts } from './reads.js';
 import type { MergedMarkerLookup } from './types.js';
 import {
@@ -45,7 +46,11 @@ function anchorKeys(ws: Workspace): SearchKey[] {
 /** Builds the identity index over what the workspace holds (contacts read, ownership derived). */
 function indexOf(ws: Workspace) {
   const contacts = ws.reads.byId;
-  const ownership = deriveOwnership({ conversations: [ws.anchor, ...ws.found.values()], contacts, normalizer: ws.normalizer });
+  const conversations = [ws.anchor, ...ws.found.values()];
+  const ownership = mergeOwnership(
+    deriveOwnership({ conversations, contacts, normalizer: ws.normalizer }),
+    callerIdOwnership(conversations, ws.normalizer),
+  );
   return { ownership, index: createIdentityIndex({ contacts, ownership, normalizer: ws.normalizer }) };
 }
 

@@ -1,8 +1,9 @@
 import type { GenesysApi, OrgSettings } from '../genesys/index.js';
 import {
-  buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer,
+  buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer, mergeOwnership,
   type AlreadyMerged, type ConversationInput, type MergePlan, type TenantSettings,
 } from '../merge/index.js';
+import { callerIdOwnership } from './caller-id.js';
 import { invalidSelection } from './errors.js';
 import { liveCommunicationId } from './live.js';
 import { byConversationId, emptyContactReads, linkedContactIds, readContacts, withoutDanglingLinks, type ContactReads } from './reads.js';
@@ -112,7 +113,10 @@ export function planFromReads(reads: SelectionReads, context: PlanContext): Merg
     conversations: reads.conversations,
     missing: reads.missing,
     contacts,
-    ownership: deriveOwnership({ conversations: reads.conversations.values(), contacts, normalizer }),
+    ownership: mergeOwnership(
+      deriveOwnership({ conversations: reads.conversations.values(), contacts, normalizer }),
+      callerIdOwnership(reads.conversations.values(), normalizer),
+    ),
     alreadyMerged: context.alreadyMerged,
     settings: context.settings,
     org: { defaultCountry: context.org.defaultCountryCode, retentionDays: context.org.retentionDays },
