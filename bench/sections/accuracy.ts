@@ -78,6 +78,25 @@ export async function runEngine(dataset: Dataset, anchors: readonly string[], pr
   }
 }
 
+const PHONE_FIELDS = ['cellPhone', 'homePhone', 'workPhone', 'otherPhone'] as const;
+const PLUS_TAGGED = /^[^@\s]+\+[^@\s]*@/;
+
+/**
+ * The likely cause of a true match discovery never found, from the generation facts: the match's
+ * only address is a plus-tagged email (the details query matches addresses exactly, so the tag
+ * cannot be guessed), or the evidence chain runs through a phone an agent typed on a contact
+ * without E.164 (identifier lookups match E.164 only), or something else.
+ */
+function notFoundCause(groupMembers: readonly string[], other: string, byId: Map<string, Dataset['conversations'][number]>, contacts: Map<string, Dataset['externalContacts'][number]>): string {
+  const customer = (id: string) => byId.get(id)!.participants.filter((p) => p.purpose === 'customer' || p.purpose === 'external');
+  const linkedContacts = (id: string) => customer(id).map((p) => p.externalContactId).filter((c): c is string => !!c).map((c) => contacts.get(c)).filter((c) => !!c);
+  const addresses = customer(other).flatMap((p) => p.sessions.flatMap((s) => [s.addressFrom, s.addressTo]));
+  const contactEmails = linkedContacts(other).flatMap((c) => [c!.personalEmail, c!.workEmail, c!.otherEmail, ...(c!.identifiers ?? []).filter((i) => i.type === 'Email').map((i) => i.value)]);
+  if ([...addresses, ...contactEmails].some((a) => a && PLUS_TAGGED.test(a))) return 'not found: plus-tagged address';
+  const noE164 = groupMembers.some((id) => linkedContacts(id).some((c) => PHONE_FIELDS.some((f) => c![f] && !c![f]!.e164)));
+  return noE164 ? 'not found: a contact phone without E.164 on the way' : 'not found: other';
+}
+
 /** Why each false positive was selected and each true match missed, as reason-code signatures. */
 export function errorBreakdown(dataset: Dataset, run: EngineRun, eligible: Eligibility): { falsePositives: Map<string, number>; misses: Map<string, number> } {
   const truth = dataset.truth;
@@ -90,6 +109,8 @@ export function errorBreakdown(dataset: Dataset, run: EngineRun, eligible: Eligi
   }
   const falsePositives = new Map<string, number>();
   const misses = new Map<string, number>();
+  const conversations = new Map(dataset.conversations.map((c) => [c.conversationId, c]));
+  const contacts = new Map(dataset.externalContacts.map((c) => [c.id, c]));
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   const signature = (c: Candidate) => c.reasons.map((r) => r.code).filter((code) => code !== 'time_proximity').sort().join('+') || 'none';
   for (const [anchor, candidates] of run.candidates) {
@@ -102,7 +123,7 @@ export function errorBreakdown(dataset: Dataset, run: EngineRun, eligible: Eligi
     for (const other of byGroup.get(group) ?? []) {
       if (other === anchor || !eligible(anchor, other)) continue;
       const found = byId.get(other);
-      if (!found) bump(misses, 'not found');
+      if (!found) bump(misses, notFoundCause(byGroup.get(group)!, other, conversations, contacts));
       else if (!found.selected) bump(misses, `not selected: ${signature(found)}${found.alreadyMerged ? ' (already merged)' : ''}`);
     }
   }
