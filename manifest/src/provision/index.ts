@@ -1,0 +1,16 @@
+export { applyInstall, policiesFor } from './apply.js';
+export type { ApplyDeps, InstallOutcome, OrgConnection } from './apply.js';
+export { prerequisiteChecks } from './checks.js';
+export type { Check } from './checks.js';
+export { compare, desiredWidgetProperties } from './compare.js';
+export type { Diff, ObjectState } from './compare.js';
+export { describeAction, describeDiff } from './describe.js';
+export { assertPermitted, observe, whoAmI } from './observe.js';
+export type { Observed, Principal } from './observe.js';
+export { grants, missingPermissions, MissingPermissionsError } from './permissions.js';
+export { planInstall } from './plan.js';
+export type { InstallAction, InstallPlan } from './plan.js';
+export { formatRecord, parseRecord } from './record.js';
+export type { InstallRecord } from './record.js';
+export { applyUninstall, describeRemoval, planUninstall } from './uninstall.js';
+export type { UninstallAction, UninstallOutcome, UninstallPlan } from './uninstall.js';
