@@ -14,8 +14,11 @@ import { createRouteFaults, type RouteFault } from './support.js';
 
 /** What tests read and control of the provisioning state, besides the API itself. */
 export interface ProvisioningControls {
-  /** The next `times` (default 1) calls of `METHOD template` answer `status` (default 500). Throws for an unknown route. */
-  failNext(fault: { method: string; template: string; status?: number; times?: number }): void;
+  /**
+   * After `skip` (default 0) more calls of `METHOD template` succeed, the next `times` (default 1)
+   * answer `status` (default 500). Throws for an unknown route.
+   */
+  failNext(fault: { method: string; template: string; status?: number; times?: number; skip?: number }): void;
   pendingFaults(): RouteFault[];
   clearFaults(): void;
   /** Current roles, OAuth clients (secrets left out) and integrations, dataset ones included. */
@@ -50,9 +53,9 @@ export interface ProvisioningOptions {
 }
 
 const faultBody = {
-  parse(body: unknown): Array<{ method: string; template: string; status?: number; times?: number }> {
+  parse(body: unknown): Array<{ method: string; template: string; status?: number; times?: number; skip?: number }> {
     const faults = (body as { faults?: unknown } | null)?.faults;
-    if (!Array.isArray(faults)) throw badRequest('faults: must be an array of {method, template, status?, times?}', 'faults');
+    if (!Array.isArray(faults)) throw badRequest('faults: must be an array of {method, template, status?, times?, skip?}', 'faults');
     return faults.map((f, i) => {
       const fault = f as Record<string, unknown>;
       if (typeof fault?.method !== 'string' || typeof fault.template !== 'string') throw badRequest(`faults[${i}]: method and template are required`, `faults[${i}]`);
@@ -61,6 +64,7 @@ const faultBody = {
         template: fault.template,
         ...(typeof fault.status === 'number' ? { status: fault.status } : {}),
         ...(typeof fault.times === 'number' ? { times: fault.times } : {}),
+        ...(typeof fault.skip === 'number' ? { skip: fault.skip } : {}),
       };
     });
   },

@@ -61,14 +61,16 @@ export interface RouteFault {
   /** A provisioning route template, e.g. `/api/v2/integrations/{integrationId}/config/current`. */
   template: string;
   status: number;
-  /** How many matching calls fail, from the next one on (default 1). */
+  /** How many matching calls fail (default 1)… */
   times: number;
+  /** …after this many matching calls succeed (default 0). */
+  skip: number;
 }
 
 /** Pending deterministic route faults; each matching call consumes one. */
 export interface RouteFaults {
   /** Adds a fault; throws (naming the field) for an unknown route or a status outside 400–599. */
-  add(fault: { method: string; template: string; status?: number; times?: number }): void;
+  add(fault: { method: string; template: string; status?: number; times?: number; skip?: number }): void;
   /** The error the call must answer with, if a fault is pending for it. */
   take(method: string, template: string): ApiError | undefined;
   pending(): RouteFault[];
@@ -79,16 +81,21 @@ export interface RouteFaults {
 export function createRouteFaults(known: ReadonlySet<string>): RouteFaults {
   let faults: RouteFault[] = [];
   return {
-    add: ({ method, template, status = 500, times = 1 }) => {
+    add: ({ method, template, status = 500, times = 1, skip = 0 }) => {
       const upper = String(method).toUpperCase();
       if (!known.has(`${upper} ${template}`)) throw badRequest(`template: no provisioning route ${upper} ${template}`, 'template');
       if (!Number.isInteger(status) || status < 400 || status > 599) throw badRequest('status: must be an HTTP status 400-599', 'status');
       if (!Number.isInteger(times) || times < 1) throw badRequest('times: must be a positive integer', 'times');
-      faults.push({ method: upper, template, status, times });
+      if (!Number.isInteger(skip) || skip < 0) throw badRequest('skip: must be a non-negative integer', 'skip');
+      faults.push({ method: upper, template, status, times, skip });
     },
     take: (method, template) => {
       const fault = faults.find((f) => f.method === method && f.template === template);
       if (!fault) return undefined;
+      if (fault.skip > 0) {
+        fault.skip -= 1;
+        return undefined;
+      }
       fault.times -= 1;
       if (fault.times <= 0) faults = faults.filter((f) => f !== fault);
       const code = fault.status === 409 ? 'conflict' : fault.status >= 500 ? 'internal.server.error' : 'bad.request';

@@ -1,7 +1,8 @@
 /**
  * The backend's admin API as the installer uses it (DESIGN.md "HTTP API": tenant registration and
- * removal). Plain HTTP with the installing admin's Genesys token as bearer; the backend checks that
- * token against the org. The backend client's secret travels only in the registration body.
+ * removal). Plain HTTP with the admin's Genesys user token, issued to the app's widget client (the
+ * only client whose tokens the backend accepts, DESIGN.md "Authorisation"); the backend checks it
+ * against the org. The backend client's secret travels only in the registration body.
  */
 
 /** A tenant registration (`POST /api/v1/admin/tenants`, the backend's `tenantRegistrationSchema`). */
@@ -48,12 +49,12 @@ export interface BackendAdminApi {
   readonly baseUrl: string;
   /** `GET /healthz`: true when the backend answers 200. */
   reachable(): Promise<boolean>;
-  /** `GET /api/v1/admin/tenants/{orgId}`. */
-  lookup(orgId: string, token: string): Promise<TenantLookup>;
+  /** `GET /api/v1/admin/tenant`: the token's org as the backend has it. */
+  lookup(token: string): Promise<TenantLookup>;
   /** `POST /api/v1/admin/tenants`: `created` false when the backend already had the org (409 `tenant_exists`). */
   register(registration: TenantRegistration, token: string): Promise<{ created: boolean }>;
-  /** `DELETE /api/v1/admin/tenants/{orgId}`: `removed` false when the org was not registered. */
-  remove(orgId: string, token: string): Promise<{ removed: boolean }>;
+  /** `DELETE /api/v1/admin/tenant`: `removed` false when the token's org was not registered. */
+  remove(token: string): Promise<{ removed: boolean }>;
 }
 
 interface ErrorEnvelope {
@@ -101,15 +102,13 @@ export function createBackendAdminApi(baseUrl: string, fetchImpl: typeof fetch =
         return false;
       }
     },
-    async lookup(orgId, token) {
+    async lookup(token) {
       const operation = 'look the org up in the backend';
-      const { status, json } = await send(operation, `/api/v1/admin/tenants/${encodeURIComponent(orgId)}`, { method: 'GET', token });
+      const { status, json } = await send(operation, '/api/v1/admin/tenant', { method: 'GET', token });
       if (status === 200) return { state: 'registered', tenant: json as TenantView };
-      const code = (json as ErrorEnvelope | null)?.error?.code;
-      if (status === 404 && code === 'tenant_not_found') return { state: 'absent' };
-      // Any other 404/405 means the route itself is missing: the backend cannot tell.
-      if (status === 404 || status === 405) return { state: 'unknown', reason: `the backend has no tenant lookup (HTTP ${status})` };
-      if (status === 401 || status === 403) return { state: 'unknown', reason: `the backend refused the lookup: ${(json as ErrorEnvelope | null)?.error?.message ?? `HTTP ${status}`}` };
+      const error = (json as ErrorEnvelope | null)?.error;
+      if (status === 403 && error?.code === 'tenant_not_registered') return { state: 'absent' };
+      if (status === 403) return { state: 'unknown', reason: `the backend refused the lookup: ${error?.message ?? 'HTTP 403'}` };
       throw fail(operation, status, json);
     },
     async register(registration, token) {
@@ -119,11 +118,11 @@ export function createBackendAdminApi(baseUrl: string, fetchImpl: typeof fetch =
       if (status === 409 && (json as ErrorEnvelope | null)?.error?.code === 'tenant_exists') return { created: false };
       throw fail(operation, status, json);
     },
-    async remove(orgId, token) {
+    async remove(token) {
       const operation = 'remove the org from the backend';
-      const { status, json } = await send(operation, `/api/v1/admin/tenants/${encodeURIComponent(orgId)}`, { method: 'DELETE', token });
+      const { status, json } = await send(operation, '/api/v1/admin/tenant', { method: 'DELETE', token });
       if (status === 200 || status === 204) return { removed: true };
-      if (status === 404 && (json as ErrorEnvelope | null)?.error?.code === 'tenant_not_found') return { removed: false };
+      if (status === 403 && (json as ErrorEnvelope | null)?.error?.code === 'tenant_not_registered') return { removed: false };
       throw fail(operation, status, json);
     },
   };

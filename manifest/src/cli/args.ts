@@ -16,6 +16,9 @@ export interface ProvisionArgs {
   manifestPath: string | undefined;
   /** `pkce` sign-in takes the manifest's installer client unless `--client-id` names another. */
   signIn: { kind: 'client-credentials'; clientId: string; clientSecret: string } | { kind: 'pkce'; clientId: string | undefined; port: number | undefined; loginHint: string | undefined };
+  /** For the backend sign-in (always PKCE, through the widget client) after a client-credentials sign-in. */
+  backendLoginHint: string | undefined;
+  backendCallbackPort: number | undefined;
   json: boolean;
   verbose: boolean;
 }
@@ -41,7 +44,9 @@ Sign-in (as an administrator of the org):
   otherwise             PKCE in a browser: the URL to open is printed; the installer listens on
                         the client's loopback redirect URI
   --client-id ID        the PKCE client (default: the manifest's installer client)
-  --login-hint EMAIL    pre-select the account on the login page
+  The backend accepts only tokens of the app's widget client, so once that client exists the
+  installer asks you to sign in once more, through it (a second URL), to register the org.
+  --login-hint EMAIL    pre-select the account on the login page(s)
   --callback-port N     listen on this port instead of the redirect URI's (0: any free port)
 
   --json                machine-readable output on stdout
@@ -100,19 +105,29 @@ export function parseProvisionArgs(argv: readonly string[], env: Readonly<Record
 
   const clientId = values['client-id'] ?? env.GENESYS_ADMIN_CLIENT_ID;
   const clientSecret = values['client-secret'] ?? env.GENESYS_ADMIN_CLIENT_SECRET;
+  let port: number | undefined;
+  if (values['callback-port'] !== undefined) {
+    port = Number(values['callback-port']);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--callback-port: must be a port number (0-65535)');
+  }
   let signIn: ProvisionArgs['signIn'];
   if (clientSecret) {
     if (!clientId) throw new UsageError('--client-id: a client secret needs its client id (or GENESYS_ADMIN_CLIENT_ID)');
     signIn = { kind: 'client-credentials', clientId, clientSecret };
   } else {
-    let port: number | undefined;
-    if (values['callback-port'] !== undefined) {
-      port = Number(values['callback-port']);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--callback-port: must be a port number (0-65535)');
-    }
     signIn = { kind: 'pkce', clientId: values['client-id'], port, loginHint: values['login-hint'] };
   }
-  return { command, backendUrl, target, manifestPath: values.manifest, signIn, json: values.json ?? false, verbose: values.verbose ?? false };
+  return {
+    command,
+    backendUrl,
+    target,
+    manifestPath: values.manifest,
+    signIn,
+    backendLoginHint: values['login-hint'],
+    backendCallbackPort: port,
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+  };
 }
 
 /** The PKCE sign-in for `args`, with the manifest's installer client and redirect URI as defaults. */

@@ -83,21 +83,48 @@ export async function runProvision(deps: CliDeps): Promise<number> {
   const backend = createBackendAdminApi(args.backendUrl, deps.fetch);
   let who = 'you';
   try {
-    const token = args.signIn.kind === 'client-credentials'
-      ? await signInWithClientCredentials(sdk, args.signIn.clientId, args.signIn.clientSecret)
+    await (args.signIn.kind === 'client-credentials'
+      ?  signInWithClientCredentials(sdk, args.signIn.clientId, args.signIn.clientSecret)
       : await signInWithPkce(sdk, pkceSignIn(args, loaded.manifest.installer), {
           loginBaseUrl: loginBaseUrl(args.target),
           timeoutMs: deps.pkceTimeoutMs ?? 300_000,
           // With --json, stdout carries only the report.
           showUrl: (url) => (json ? deps.stderr : deps.stdout)(`Open this URL in a browser to sign in:\n  ${url}\n`),
-        });
+        }));
+    // The backend takes only tokens of the app's widget client (DESIGN.md "Authorisation"): the
+    // admin signs in once more, through it, on a client of its own so the installer's token stays.
+    const backendTokens = new Map<string, Promise<string>>();
+    const backendToken = (widgetClientId: string): Promise<string> => {
+      let pending = backendTokens.get(widgetClientId);
+      if (!pending) {
+        const loginHint = args.signIn.kind === 'pkce' ? args.signIn.loginHint : args.backendLoginHint;
+        const port = args.signIn.kind === 'pkce' ? args.signIn.port : args.backendCallbackPort;
+        pending = signInWithPkce(
+          createSdkClient(args.target),
+          {
+            kind: 'pkce',
+            clientId: widgetClientId,
+            redirectUri: desired.backendSignIn.redirectUri,
+            ...(port !== undefined ? { port } : {}),
+            ...(loginHint !== undefined ? { loginHint } : {}),
+          },
+          {
+            loginBaseUrl: loginBaseUrl(args.target),
+            timeoutMs: deps.pkceTimeoutMs ?? 300_000,
+            showUrl: (url) => (json ? deps.stderr : deps.stdout)(`Open this URL in a browser to sign in to the backend (through the app's widget client):\n  ${url}\n`),
+          },
+        );
+        backendTokens.set(widgetClientId, pending);
+      }
+      return pending;
+    };
     const { org, principal } = await whoAmI(api);
     who = principal.name;
     const header: ReportHeader = { command: args.command, org, principal, genesys: args.target.kind === 'region' ? args.target.key : args.target.apiUrl, backendUrl: args.backendUrl };
     Object.assign(report, { org, principal: { kind: principal.kind, id: principal.id, name: principal.name }, backend: args.backendUrl });
     print(renderHeader(header));
     assertPermitted(desired, args.command, principal);
-    const observed = await observe({ api, backend, token, desired, org, principal });
+    const observed = await observe({ api, backend, backendToken, desired, org, principal });
 
     if (args.command === 'status') {
       const states = compare(desired, observed);
@@ -111,7 +138,7 @@ export async function runProvision(deps: CliDeps): Promise<number> {
       print(renderChecks(plan.checks));
       print(renderUninstallPlan(plan, desired));
       if (plan.blocked) return finish(EXIT.blocked);
-      const outcome = await applyUninstall(plan, { api, backend, token, desired, logger: deps.logger, onStep: (e) => e.phase === 'done' && print(`  ✓ ${e.summary}`) });
+      const outcome = await applyUninstall(plan, { api, backend, backendToken, desired, logger: deps.logger, onStep: (e) => e.phase === 'done' && print(`  ✓ ${e.summary}`) });
       report.outcome = { ok: outcome.ok, done: outcome.done, failures: outcome.failures.map((f) => ({ step: f.step, error: errorJson(f.error) })), remaining: outcome.remaining };
       print(renderUninstallOutcome(outcome));
       return finish(outcome.ok ? EXIT.ok : EXIT.failed);
@@ -132,7 +159,7 @@ export async function runProvision(deps: CliDeps): Promise<number> {
     const outcome = await applyInstall(plan, {
       api,
       backend,
-      token,
+      backendToken,
       desired,
       observed,
       connection: connectionOf(args.target),

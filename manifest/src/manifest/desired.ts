@@ -18,6 +18,8 @@ export interface DesiredState {
   role: { name: string; description: string; permissions: string[] };
   backendClient: DesiredClient;
   widgetClient: DesiredClient;
+  /** Signs the admin in through the widget client (for the backend), when its installer redirect is registered. */
+  backendSignIn: { enabled: boolean; redirectUri: string };
   widget: {
     name: string;
     integrationTypeId: string;
@@ -77,10 +79,11 @@ export function renderDesired(loaded: LoadedManifest, backendUrl: string): Desir
       name: name(widgetClient.name),
       description: widgetClient.description,
       authorizedGrantType: widgetClient.grantType,
-      registeredRedirectUri: [`${backendUrl}${widgetClient.redirectPath}`],
+      registeredRedirectUri: [`${backendUrl}${widgetClient.redirectPath}`, ...(widgetClient.installerRedirect.enabled ? [manifest.installer.redirectUri] : [])],
       scope: widgetClient.scopes.map((s) => s.scope).sort(),
       accessTokenValiditySeconds: widgetClient.accessTokenValiditySeconds,
     },
+    backendSignIn: { enabled: widgetClient.installerRedirect.enabled, redirectUri: manifest.installer.redirectUri },
     widget: {
       name: name(widget.name),
       integrationTypeId: widget.integrationTypeId,

@@ -60,6 +60,8 @@ export interface Manifest {
       pkce: true;
       /** The redirect URI is the backend URL plus this path (the widget's own page). */
       redirectPath: string;
+      /** Also registers `installer.redirectUri`, so the installer can sign the admin in through this client for the backend. */
+      installerRedirect: { enabled: boolean; reason: string };
       accessTokenValiditySeconds: number;
       scopes: Array<{ scope: string; reason: string }>;
     };

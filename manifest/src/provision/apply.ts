@@ -19,8 +19,8 @@ export interface OrgConnection {
 export interface ApplyDeps {
   api: ProvisioningApi;
   backend: BackendAdminApi;
-  /** The signed-in admin's token, sent to the backend. */
-  token: string;
+  /** The admin's token for the backend, issued to the widget client `widgetClientId` (a sign-in through it). */
+  backendToken(widgetClientId: string): Promise<string>;
   desired: DesiredState;
   observed: Observed;
   connection: OrgConnection;
@@ -203,11 +203,12 @@ export async function applyInstall(plan: InstallPlan, deps: ApplyDeps): Promise<
         backendClientSecret: need(ctx.backendSecret, 'the backend client secret'),
         widgetClientId: need(ctx.widgetClientId, 'the widget client id'),
       };
-      const { created } = await backend.register(registration, deps.token);
+      const token = await deps.backendToken(registration.widgetClientId);
+      const { created } = await backend.register(registration, token);
       if (!created && ctx.newSecretThisRun) {
         throw new BackendError('register the org with the backend', 409, 'tenant_exists', 'the backend already has this org with other credentials; run uninstall, then install');
       }
-      if (created) undo.push({ step: `remove the org from the backend ${desired.backendUrl}`, run: () => backend.remove(observed.org.id, deps.token) });
+      if (created) undo.push({ step: `remove the org from the backend ${desired.backendUrl}`, run: () => backend.remove(token) });
     },
   };
 

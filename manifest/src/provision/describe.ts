@@ -65,8 +65,8 @@ export function describeAction(action: InstallAction, desired: DesiredState): { 
       return {
         summary: `register the org with the backend ${desired.backendUrl}`,
         details: [
-          'sends the org, the API URL, both client ids and the backend client secret to the backend admin API, as you',
-          ...(action.alreadyKnown === 'unknown' ? ['the backend cannot be asked whether it has the org: a "registered already" answer is accepted only when no new secret was issued'] : []),
+          'sends the org, its API URL, both client ids and the backend client secret to the backend admin API',
+          'as you: you sign in once more, through the widget client (the backend accepts only its tokens)',
         ],
       };
   }

@@ -96,7 +96,8 @@ function pick<T extends { id?: string; name?: string }>(
 export async function observe(input: {
   api: ProvisioningApi;
   backend: BackendAdminApi;
-  token: string;
+  /** The admin's token for the backend, issued to the widget client `widgetClientId` (a sign-in). */
+  backendToken(widgetClientId: string): Promise<string>;
   desired: DesiredState;
   org: { id: string; name: string };
   principal: Principal;
@@ -131,9 +132,11 @@ export async function observe(input: {
     ?? (record ? clients.find((c) => c.id === record.backendClientId) ?? null : null);
   const widgetClient = pick(byName(desired.widgetClient.name, 'CODE'), record?.widgetClientId, 'OAuth client', strangers)
     ?? (record ? clients.find((c) => c.id === record.widgetClientId) ?? null : null);
-  const tenant: TenantLookup = backendReachable
-    ? await backend.lookup(input.org.id, input.token)
-    : { state: 'unknown', reason: `the backend at ${backend.baseUrl} does not answer` };
+  let tenant: TenantLookup;
+  if (!backendReachable) tenant = { state: 'unknown', reason: `the backend at ${backend.baseUrl} does not answer` };
+  else if (!widgetClient?.id) tenant = { state: 'unknown', reason: 'the backend is asked with a token of the widget client, which does not exist yet' };
+  else if (!desired.backendSignIn.enabled) tenant = { state: 'unknown', reason: 'the widget client has no installer redirect URI, so the installer cannot sign in through it' };
+  else tenant = await backend.lookup(await input.backendToken(widgetClient.id));
 
   return {
     org: input.org,

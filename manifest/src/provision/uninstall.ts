@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { BackendError, type BackendAdminApi } from '../backend/index.js';
+import type { BackendAdminApi } from '../backend/index.js';
 import type { ProvisioningApi } from '../genesys/index.js';
 import type { DesiredState } from '../manifest/index.js';
 import { prerequisiteChecks, type Check } from './checks.js';
@@ -8,7 +8,7 @@ import type { Observed, Principal } from './observe.js';
 
 /** One removal `uninstall` makes, in order. */
 export type UninstallAction =
-  | { kind: 'remove-tenant' }
+  | { kind: 'remove-tenant'; widgetClientId: string }
   | { kind: 'delete-widget'; id: string; name: string }
   | { kind: 'delete-client'; which: 'backend' | 'widget'; id: string; name: string }
   | { kind: 'unassign-role'; roleId: string; name: string; userIds: string[] }
@@ -45,7 +45,12 @@ export function planUninstall(desired: DesiredState, observed: Observed): Uninst
   const checks = prerequisiteChecks(desired, observed, states, true);
   const actions: UninstallAction[] = [];
   const notes: string[] = [];
-  if (observed.tenant.state !== 'absent') actions.push({ kind: 'remove-tenant' });
+  // The backend is asked with a token of the widget client: without that client it cannot be reached.
+  if (observed.tenant.state === 'registered' || (observed.tenant.state === 'unknown' && observed.widgetClient?.id && desired.backendSignIn.enabled)) {
+    actions.push({ kind: 'remove-tenant', widgetClientId: observed.widgetClient!.id! });
+  } else if (observed.tenant.state === 'unknown') {
+    notes.push(`Cannot remove the org from the backend: ${observed.tenant.reason}.`);
+  }
   if (observed.widget?.id) actions.push({ kind: 'delete-widget', id: observed.widget.id, name: observed.widget.name ?? desired.widget.name });
   for (const [which, client] of [['widget', observed.widgetClient], ['backend', observed.backendClient]] as const) {
     if (client?.id) actions.push({ kind: 'delete-client', which, id: client.id, name: client.name ?? '' });
@@ -78,13 +83,20 @@ export function describeRemoval(action: UninstallAction, desired: DesiredState):
 }
 
 /**
- * Removes, in order. A backend without a tenant removal route is reported and the Genesys objects
- * are still removed; any other failure stops there (the rest is listed as remaining), so running
- * uninstall again picks up where it stopped.
+ * Removes, in order. A failure stops there (the rest is listed as remaining), so running uninstall
+ * again picks up where it stopped; the backend goes first, so a refused removal there leaves the
+ * Genesys objects in place for the next attempt.
  */
 export async function applyUninstall(
   plan: UninstallPlan,
-  deps: { api: ProvisioningApi; backend: BackendAdminApi; token: string; desired: DesiredState; logger: Logger; onStep?(event: { phase: 'start' | 'done'; summary: string }): void },
+  deps: {
+    api: ProvisioningApi;
+    backend: BackendAdminApi;
+    backendToken(widgetClientId: string): Promise<string>;
+    desired: DesiredState;
+    logger: Logger;
+    onStep?(event: { phase: 'start' | 'done'; summary: string }): void;
+  },
 ): Promise<UninstallOutcome> {
   const { api, backend } = deps;
   const done: string[] = [];
@@ -95,7 +107,7 @@ export async function applyUninstall(
     try {
       switch (action.kind) {
         case 'remove-tenant':
-          await backend.remove(plan.org.id, deps.token);
+          await backend.remove(await deps.backendToken(action.widgetClientId));
           break;
         case 'delete-widget':
           await api.deleteIntegration(action.id);
@@ -115,11 +127,8 @@ export async function applyUninstall(
     } catch (error) {
       deps.logger.warn({ step: action.kind, err: error }, 'uninstall step failed');
       failures.push({ step, error: error as Error });
-      const routeMissing = error instanceof BackendError && (error.status === 404 || error.status === 405) && error.code !== 'tenant_not_found';
-      if (!routeMissing) {
-        return { ok: false, done, failures, remaining: plan.actions.slice(index + 1).map((a) => describeRemoval(a, deps.desired)) };
-      }
+      return { ok: false, done, failures, remaining: plan.actions.slice(index + 1).map((a) => describeRemoval(a, deps.desired)) };
     }
   }
-  return { ok: failures.length === 0, done, failures, remaining: [] };
+  return { ok: true, done, failures, remaining: [] };
 }
