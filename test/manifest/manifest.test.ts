@@ -61,7 +61,8 @@ describe('the shipped manifest', () => {
     expect(url.origin + url.pathname).toBe('https://merger.example.com/widget');
     for (const param of CONTEXT_PARAMS.filter((p) => p !== 'theme' && p !== 'clientId')) expect(url.searchParams.get(param)).toBe(`{{${param}}}`);
     expect(url.searchParams.get('clientId')).toBe('client-123');
-    expect(desired.widgetClient.registeredRedirectUri).toEqual(['https://merger.example.com/widget']);
+    // The widget's own page, and the installer's loopback URI (the backend takes only widget-client tokens).
+    expect(desired.widgetClient.registeredRedirectUri).toEqual(['https://merger.example.com/widget', 'http://127.0.0.1:17863/callback']);
     expect(properties.sandbox).toBe('allow-forms,allow-modals,allow-popups,allow-same-origin,allow-scripts');
     expect(properties).toMatchObject({ permissions: '', communicationTypeFilter: '', groups: [], queueIdFilterList: [] });
     expect(desired.widget.advanced.lifecycle).toEqual({ ephemeral: false, hooks: { bootstrap: true, focus: true, blur: false, stop: true } });
