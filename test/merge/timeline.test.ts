@@ -66,6 +66,15 @@ describe('timeline reconciliation', () => {
     expect(timeline.events.every((e) => e.end === '2026-11-26T12:00:00.000Z')).toBe(true);
   });
 
+  it('when a session has no segment, then it adds no event and the conversation still counts', () => {
+    const quiet = conversation({ id: 'q', channel: 'email', address: 'a@b.com', agent: false, start: at('09:00:00') });
+    quiet.participants[0]!.sessions[0]!.segments = [];
+    const timeline = reconcileTimeline([quiet, conversation({ id: 'call', channel: 'voice', address: 'tel:+15551234567', start: at('10:00:00') })], SETTINGS);
+    expect(timeline.events.every((e) => e.conversationId === 'call')).toBe(true);
+    expect(timeline.channelSequence).toEqual(['email', 'voice']);
+    expect(timeline.sessionStart).toBe(at('09:00:00'));
+  });
+
   it('when there is no conversation, then it is a bad request', () => {
     expect(() => reconcileTimeline([], SETTINGS)).toThrow(expect.objectContaining({ code: 'bad_request' }));
   });
@@ -81,7 +90,7 @@ const segmentArb = fc.record({
 const sessionArb = fc.record({
   channel: fc.constantFrom('voice', 'email', 'sms', 'whatsapp', 'webmessaging'),
   shared: fc.integer({ min: 0, max: 3 }),
-  segments: fc.array(segmentArb, { minLength: 1, maxLength: 6 }),
+  segments: fc.array(segmentArb, { minLength: 0, maxLength: 6 }),
   role: fc.constantFrom('customer', 'agent', 'acd'),
 });
 const conversationsArb = fc.array(fc.record({

@@ -59,20 +59,29 @@ const STRONG_CODES: ReadonlySet<ReasonCode> = new Set([
  * - `conflicting_identifier`: linked to a contact that is another person's (incompatible name
  *   or a different external id from the same source).
  */
-export function evidenceFor(index: IdentityIndex, person: Person, candidate: ConversationIdentifiers): Evidence {
-  const reasons = new Map<string, Reason>();
+export function evidenceFor(
+  index: IdentityIndex,
+  person: Person,
+  candidate: ConversationIdentifiers,
+  options: { conflicts?: 'always' | 'with_evidence' } = {},
+): Evidence {
+  // A few reasons per candidate: a list with the identifier key kept aside (no key strings built).
+  const reasons: Reason[] = [];
+  const reasonKeys: string[] = [];
   const add = (code: ReasonCode, identifierType: IdentifierType | null, masked: string | null, key: string) => {
-    const id = `${code}|${key}`;
-    if (!reasons.has(id)) reasons.set(id, { code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
+    for (let i = 0; i < reasons.length; i++) if (reasons[i]!.code === code && reasonKeys[i] === key) return;
+    reasons.push({ code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
+    reasonKeys.push(key);
   };
+  let unknownContacts: string[] | null = null;
   for (const canonical of candidate.canonicalContactIds) {
-    const key = `externalContactId:${canonical}`;
     if ((person.ownContacts.has(canonical) || person.contacts.has(canonical)) && linkedThroughSharedLine(index, candidate, canonical)) {
-      add('shared_identifier', 'externalContactId', null, key);
-    } else if (person.ownContacts.has(canonical)) add('same_contact', 'externalContactId', null, key);
-    else if (person.contacts.has(canonical)) add('contact_identifier_match', 'externalContactId', null, key);
-    else if (person.conflictContacts.has(canonical) || conflictsWith(index, person, canonical)) add('conflicting_identifier', 'externalContactId', null, key);
-    else if (person.weakKeys.has(key)) add('shared_identifier', 'externalContactId', null, key);
+      add('shared_identifier', 'externalContactId', null, canonical);
+    } else if (person.ownContacts.has(canonical)) add('same_contact', 'externalContactId', null, canonical);
+    else if (person.contacts.has(canonical)) add('contact_identifier_match', 'externalContactId', null, canonical);
+    else if (person.conflictContacts.has(canonical)) add('conflicting_identifier', 'externalContactId', null, canonical);
+    else if (person.weakContacts.has(canonical)) add('shared_identifier', 'externalContactId', null, canonical);
+    else (unknownContacts ??= []).push(canonical);
   }
   let candidateNames: string[] | null = null;
   for (const identifier of candidate.identifiers) {
@@ -83,11 +92,18 @@ export function evidenceFor(index: IdentityIndex, person: Person, candidate: Con
     if (identifier.source !== 'session') continue;
     matchSessionIdentifier(index, person, identifier, add);
   }
+  // Another person's contact matters when something else links the candidate to this person
+  // (scoring skips the check for unrelated candidates); validation asks for it always.
+  if (unknownContacts && (options.conflicts === 'always' || reasons.length > 0)) {
+    for (const canonical of unknownContacts) {
+      if (conflictsWith(index, person, canonical)) add('conflicting_identifier', 'externalContactId', null, canonical);
+    }
+  }
   let strong = false;
   let conflict = false;
   let strongMiss = 1;
   let weakMiss = 1;
-  for (const reason of reasons.values()) {
+  for (const reason of reasons) {
     if (reason.code === 'conflicting_identifier') conflict = true;
     else if (STRONG_CODES.has(reason.code)) {
       strong = true;
@@ -104,9 +120,9 @@ export function evidenceFor(index: IdentityIndex, person: Person, candidate: Con
   }
   let score = strong ? 1 - strongMiss : Math.min(WEAK_CAP, 1 - weakMiss);
   if (conflict) {
-    for (const reason of reasons.values()) if (reason.code === 'conflicting_identifier') score += reason.weight;
+    for (const reason of reasons) if (reason.code === 'conflicting_identifier') score += reason.weight;
   }
-  const ordered = [...reasons.values()].sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code) || (a.masked ?? '').localeCompare(b.masked ?? ''));
+  const ordered = reasons.length < 2 ? reasons : [...reasons].sort((a, b) => b.weight - a.weight || a.code.localeCompare(b.code) || (a.masked ?? '').localeCompare(b.masked ?? ''));
   return { reasons: ordered, strong, conflict, score: Math.max(0, Math.min(1, score)) };
 }
 
@@ -118,6 +134,11 @@ function matchSessionIdentifier(
 ): void {
   const type = identifier.type as IdentifierType;
   if (identifier.type === 'externalId') return;
+  const key = identifier.key;
+  const known = person.sessionKeys.has(key) || person.keys.has(key) || person.weakKeys.has(key)
+    || (identifier.type === 'email' && identifier.mailbox !== undefined && person.mailboxes.has(identifier.mailbox));
+  // Whether an identifier is shared only matters when the person knows it.
+  if (!known) return;
   const masked = () => maskIdentifier(type, identifier.value);
   if (!index.isPersonal(identifier)) {
     if (person.weakKeys.has(identifier.key) || person.sessionKeys.has(identifier.key) || person.keys.has(identifier.key)) {

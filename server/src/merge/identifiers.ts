@@ -2,7 +2,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { channelOf } from './channel.js';
 import type { ContactInput, ContactsById, ConversationInput, ParticipantInput, PhoneNumberInput, SessionInput } from './input.js';
 import { parseInstant } from './input.js';
-import type { Normalizer } from './normalize.js';
+import { normalizeEmail, normalizeMessagingId, type Normalizer } from './normalize.js';
 import type { Channel, IdentifierType } from './types.js';
 
 /**
@@ -77,19 +77,20 @@ export interface ConversationIdentifiers {
   identifiers: ExtractedIdentifier[];
 }
 
-const CUSTOMER_PURPOSES = ['customer', 'external'] as const;
-
 /**
  * The customer participants of a conversation: those with purpose `customer`; when there are
  * none, those with purpose `external` (an outbound call to an outside party).
  */
 export function customerParticipants(conversation: ConversationInput): ParticipantInput[] {
   const participants = conversation.participants ?? [];
-  for (const purpose of CUSTOMER_PURPOSES) {
-    const found = participants.filter((p) => (p.purpose ?? '').toLowerCase() === purpose);
-    if (found.length > 0) return found;
+  let customers: ParticipantInput[] | null = null;
+  let externals: ParticipantInput[] | null = null;
+  for (const participant of participants) {
+    const purpose = participant.purpose;
+    if (purpose === 'customer' || (purpose !== undefined && purpose !== 'agent' && purpose.toLowerCase() === 'customer')) (customers ??= []).push(participant);
+    else if (!customers && purpose !== undefined && purpose.toLowerCase() === 'external') (externals ??= []).push(participant);
   }
-  return [];
+  return customers ?? externals ?? [];
 }
 
 /**
@@ -122,27 +123,31 @@ export function extractConversationIdentifiers(
   conversation: ConversationInput,
   contacts: ContactsById,
   normalizer: Normalizer,
-  options: { contactFields?: boolean } = {},
+  options: { contactFields?: boolean; memo?: AddressMemo } = {},
 ): ConversationIdentifiers {
   const conversationId = conversation.conversationId ?? '';
   const participants = customerParticipants(conversation);
-  const found = new Map<string, ExtractedIdentifier>();
+  // A handful per conversation: a list beats a map (and needs no key strings hashed).
+  const found: ExtractedIdentifier[] = [];
   const add = (identifier: ExtractedIdentifier | null) => {
     if (!identifier) return;
-    const existing = found.get(identifier.key);
-    if (!existing || rank(identifier) < rank(existing)) found.set(identifier.key, identifier);
+    const at = found.findIndex((f) => f.type === identifier.type && f.value === identifier.value);
+    if (at < 0) found.push(identifier);
+    else if (rank(identifier) < rank(found[at]!)) found[at] = identifier;
   };
+  const memo = options.memo;
   let primarySession: ConversationIdentifiers['primarySession'] = null;
   const linked: string[] = [];
   for (const participant of participants) {
     if (participant.participantName) {
-      add(nameIdentifier(participant.participantName, 'participant', null, normalizer));
+      const raw = participant.participantName;
+      add(memo ? remember(memo, 'participant', '', raw, () => nameIdentifier(raw, 'participant', null, normalizer)) : nameIdentifier(raw, 'participant', null, normalizer));
     }
     if (participant.externalContactId && !linked.includes(participant.externalContactId)) {
       linked.push(participant.externalContactId);
     }
     for (const session of participant.sessions ?? []) {
-      const address = sessionAddress(session, normalizer);
+      const address = memo ? rememberedSessionAddress(memo, session, normalizer) : sessionAddress(session, normalizer);
       add(address);
       if (!primarySession && session.mediaType) {
         primarySession = {
@@ -157,7 +162,7 @@ export function extractConversationIdentifiers(
   }
   const canonical: string[] = [];
   for (const id of linked) {
-    add({ type: 'externalContactId', value: id, key: `externalContactId:${id}`, strength: 'strong', source: 'linked_contact', raw: id, channel: null, contactId: id });
+    add(make('externalContactId', id, 'strong', new Place('linked_contact', id, null, id)));
     const canonicalId = canonicalContactId(id, contacts);
     if (!canonical.includes(canonicalId)) canonical.push(canonicalId);
     const contact = options.contactFields === false ? undefined : contacts.get(id) ?? contacts.get(canonicalId);
@@ -170,8 +175,39 @@ export function extractConversationIdentifiers(
     primarySession,
     linkedContactIds: linked,
     canonicalContactIds: canonical,
-    identifiers: [...found.values()],
+    identifiers: found,
   };
+}
+
+/**
+ * Memory of session addresses already read, by kind of session then raw text, for reading many
+ * conversations in one run (scoring): customers' addresses repeat, and an identifier is the
+ * same object for every session that wrote it. Create one per run; identifiers are not mutated.
+ */
+export type AddressMemo = Map<string, Map<string, Map<string, ExtractedIdentifier | null>>>;
+
+function remember(memo: AddressMemo, kind: string, subKind: string, raw: string, read: () => ExtractedIdentifier | null): ExtractedIdentifier | null {
+  // Nested maps keyed by the input's own strings: no key is built by concatenation.
+  let bySub = memo.get(kind);
+  if (!bySub) memo.set(kind, (bySub = new Map()));
+  let byRaw = bySub.get(subKind);
+  if (!byRaw) bySub.set(subKind, (byRaw = new Map()));
+  const hit = byRaw.get(raw);
+  if (hit !== undefined) return hit;
+  const value = read();
+  byRaw.set(raw, value);
+  return value;
+}
+
+/** `sessionAddress` through an `AddressMemo`. */
+export function rememberedSessionAddress(memo: AddressMemo, session: SessionInput, normalizer: Normalizer): ExtractedIdentifier | null {
+  const outbound = session.direction === 'outbound' || session.direction === 'OUTBOUND';
+  const media = session.mediaType ?? '';
+  const voice = media === 'voice' || media === 'callback';
+  const raw = outbound ? (voice ? session.dnis : session.addressTo) : voice ? session.ani : session.addressFrom;
+  if (!raw) return null;
+  // The identifier depends on the raw text, the media type and the message type only.
+  return remember(memo, media, session.messageType ?? '', raw, () => sessionAddress(session, normalizer));
 }
 
 const SOURCE_RANK: Readonly<Record<IdentifierSource, number>> = Object.freeze({
@@ -182,66 +218,88 @@ const rank = (identifier: ExtractedIdentifier) =>
 
 /** The customer's address of one session, normalised per its channel; `null` if none. */
 export function sessionAddress(session: SessionInput, normalizer: Normalizer): ExtractedIdentifier | null {
-  const outbound = (session.direction ?? '').toLowerCase() === 'outbound';
-  const media = (session.mediaType ?? '').toLowerCase();
-  const channel = channelOf(session.mediaType, session.messageType);
-  const from = media === 'voice' || media === 'callback' ? session.ani : session.addressFrom;
-  const to = media === 'voice' || media === 'callback' ? session.dnis : session.addressTo;
+  const outbound = session.direction === 'outbound' || session.direction === 'OUTBOUND';
+  const media = session.mediaType === undefined ? '' : session.mediaType.toLowerCase();
+  const voice = media === 'voice' || media === 'callback';
   // Only the customer's side: the other side is the org's own number, address or deployment id
   // (web messaging sessions carry no customer address at all), shared by every customer.
-  const raw = (outbound ? to : from)?.trim();
+  const written = outbound ? (voice ? session.dnis : session.addressTo) : voice ? session.ani : session.addressFrom;
+  const raw = written?.trim();
   if (!raw) return null;
-  const base = { source: 'session' as const, raw, channel, contactId: null };
-  if (media === 'voice' || media === 'callback') return phoneIdentifier(raw, undefined, base, normalizer);
-  if (media === 'email') return emailIdentifier(raw.split(/[,;]/)[0] ?? raw, base, normalizer);
+  const channel = channelOf(session.mediaType, session.messageType);
+  const at = new Place('session', raw, channel, null);
+  if (voice) return phoneIdentifier(raw, undefined, at, normalizer);
+  if (media === 'email') return emailIdentifier(raw.split(/[,;]/)[0] ?? raw, at, normalizer);
   if (media === 'message') {
     const messageType = (session.messageType ?? 'unknown').toLowerCase();
     if (messageType === 'whatsapp') {
       const e164 = normalizer.whatsApp(raw);
-      return e164 ? { ...base, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong' } : null;
+      return e164 ? make('phone', e164, 'strong', at) : null;
     }
-    if (PHONE_MESSAGE_TYPES.has(messageType)) return phoneIdentifier(raw, undefined, base, normalizer);
-    if (raw.includes('@') && normalizer.email(raw)) return emailIdentifier(raw, base, normalizer);
-    return messagingIdentifier(MESSAGING_NAMESPACE[messageType] ?? messageType, raw, base, normalizer);
+    if (PHONE_MESSAGE_TYPES.has(messageType)) return phoneIdentifier(raw, undefined, at, normalizer);
+    if (raw.includes('@') && normalizer.email(raw)) return emailIdentifier(raw, at, normalizer);
+    return messagingIdentifier(MESSAGING_NAMESPACE[messageType] ?? messageType, raw, at, normalizer);
   }
   // Chat and other media: an email when it is one, else the display name people typed.
-  if (normalizer.email(raw)) return emailIdentifier(raw, base, normalizer);
+  if (normalizer.email(raw)) return emailIdentifier(raw, at, normalizer);
   return nameIdentifier(raw, 'session', null, normalizer);
 }
 
-type Base = Pick<ExtractedIdentifier, 'source' | 'raw' | 'channel' | 'contactId'>;
+/** Where an identifier was read: one shape for all (monomorphic objects are cheaper to make). */
+class Place {
+  constructor(
+    readonly source: IdentifierSource,
+    readonly raw: string,
+    readonly channel: Channel | null,
+    readonly contactId: string | null,
+  ) {}
+}
 
-function phoneIdentifier(raw: string, country: string | undefined, base: Base, normalizer: Normalizer): ExtractedIdentifier | null {
+function make(
+  type: IdentifierKind,
+  value: string,
+  strength: IdentifierStrength,
+  at: Place,
+  mailbox?: string,
+  field?: ExtractedIdentifier['field'],
+): ExtractedIdentifier {
+  const identifier: ExtractedIdentifier = {
+    type, value, key: `${type}:${value}`, strength, source: at.source, raw: at.raw, channel: at.channel, contactId: at.contactId,
+  };
+  if (mailbox !== undefined) identifier.mailbox = mailbox;
+  if (field !== undefined) identifier.field = field;
+  return identifier;
+}
+
+function phoneIdentifier(raw: string, country: string | undefined, at: Place, normalizer: Normalizer, field?: ExtractedIdentifier['field']): ExtractedIdentifier | null {
   const parsed = normalizer.phone(raw, country);
   if (!parsed) return null;
   // A number written with an extension is a PBX line: shared by a company, never personal.
-  const strength = parsed.extension ? 'weak' : 'strong';
-  return { ...base, type: 'phone', value: parsed.e164, key: `phone:${parsed.e164}`, strength };
+  return make('phone', parsed.e164, parsed.extension ? 'weak' : 'strong', at, undefined, field);
 }
 
-function emailIdentifier(raw: string, base: Base, normalizer: Normalizer): ExtractedIdentifier | null {
+function emailIdentifier(raw: string, at: Place, normalizer: Normalizer): ExtractedIdentifier | null {
   const email = normalizer.email(raw);
-  if (!email) return null;
-  return { ...base, type: 'email', value: email, key: `email:${email}`, strength: 'strong', mailbox: normalizer.mailbox(email) };
+  return email ? make('email', email, 'strong', at, normalizer.mailbox(email)) : null;
 }
 
-function messagingIdentifier(namespace: string, raw: string, base: Base, normalizer: Normalizer): ExtractedIdentifier | null {
+function messagingIdentifier(namespace: string, raw: string, at: Place, normalizer: Normalizer): ExtractedIdentifier | null {
   const value = normalizer.messagingId(namespace, raw);
-  return value ? { ...base, type: 'messagingId', value, key: `messagingId:${value}`, strength: 'strong' } : null;
+  return value ? make('messagingId', value, 'strong', at) : null;
 }
 
 function nameIdentifier(raw: string, source: IdentifierSource, contactId: string | null, normalizer: Normalizer): ExtractedIdentifier | null {
   const value = normalizer.name(raw);
-  return value ? { type: 'name', value, key: `name:${value}`, strength: 'weak', source, raw, channel: null, contactId } : null;
+  return value ? make('name', value, 'weak', new Place(source, raw, null, contactId)) : null;
 }
 
-function contactPhone(phone: PhoneNumberInput | undefined, base: Base, normalizer: Normalizer): ExtractedIdentifier | null {
+function contactPhone(phone: PhoneNumberInput | undefined, contactId: string | null, field: ExtractedIdentifier['field'], normalizer: Normalizer): ExtractedIdentifier | null {
   if (!phone) return null;
-  // `countryCode` may hold a calling code rather than an ISO country: use only a known country.
-  const country = [phone.normalizationCountryCode, phone.countryCode].find((c) => !!c && isSupportedCountry(c.toUpperCase()));
   const raw = phone.e164 ?? phone.userInput ?? phone.display;
   if (!raw) return null;
-  const identifier = phoneIdentifier(raw, country, { ...base, raw }, normalizer);
+  // `countryCode` may hold a calling code rather than an ISO country: use only a known country.
+  const country = [phone.normalizationCountryCode, phone.countryCode].find((c) => !!c && isSupportedCountry(c.toUpperCase()));
+  const identifier = phoneIdentifier(raw, country, new Place('contact_field', raw, null, contactId), normalizer, field);
   if (identifier && phone.extension !== undefined && phone.extension !== null) identifier.strength = 'weak';
   return identifier;
 }
@@ -264,54 +322,45 @@ export function contactDisplayName(contact: ContactInput): string | null {
  */
 export function extractContactIdentifiers(contact: ContactInput, normalizer: Normalizer): ExtractedIdentifier[] {
   const contactId = contact.id ?? null;
-  const field: Base = { source: 'contact_field', raw: '', channel: null, contactId };
-  const listed: Base = { ...field, source: 'contact_identifier' };
+  const field = (raw: string) => new Place('contact_field', raw, null, contactId);
   const out: Array<ExtractedIdentifier | null> = [];
-  for (const name of PHONE_FIELDS) {
-    const identifier = contactPhone(contact[name], field, normalizer);
-    if (identifier) identifier.field = name;
-    out.push(identifier);
-  }
+  for (const name of PHONE_FIELDS) out.push(contactPhone(contact[name], contactId, name, normalizer));
   for (const email of [contact.personalEmail, contact.workEmail, contact.otherEmail]) {
-    if (email) out.push(emailIdentifier(email, { ...field, raw: email }, normalizer));
+    if (email) out.push(emailIdentifier(email, field(email), normalizer));
   }
   const whatsApp = contact.whatsAppId?.phoneNumber;
   const whatsAppRaw = whatsApp?.e164 ?? whatsApp?.userInput ?? whatsApp?.display;
   if (whatsAppRaw) {
     const e164 = normalizer.whatsApp(whatsAppRaw) ?? normalizer.phone(whatsAppRaw)?.e164 ?? null;
-    if (e164) out.push({ ...field, raw: whatsAppRaw, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong', field: 'whatsAppId' });
+    if (e164) out.push(make('phone', e164, 'strong', field(whatsAppRaw), undefined, 'whatsAppId'));
   }
-  const social: Array<[string, string | undefined]> = [
-    ...(contact.facebookId?.ids ?? []).map((i): [string, string | undefined] => ['facebook', i.scopedId]),
-    ...(contact.instagramId?.ids ?? []).map((i): [string, string | undefined] => ['instagram', i.scopedId]),
-    ...(contact.lineId?.ids ?? []).map((i): [string, string | undefined] => ['line', i.userId]),
-    ['twitter', contact.twitterId?.id],
-    ...(contact.appleOpaqueIds ?? []).map((i): [string, string | undefined] => ['apple', i.value]),
-  ];
-  for (const [namespace, raw] of social) {
-    if (raw) out.push(messagingIdentifier(namespace, raw, { ...field, raw }, normalizer));
-  }
+  for (const id of contact.facebookId?.ids ?? []) if (id.scopedId) out.push(messagingIdentifier('facebook', id.scopedId, field(id.scopedId), normalizer));
+  for (const id of contact.instagramId?.ids ?? []) if (id.scopedId) out.push(messagingIdentifier('instagram', id.scopedId, field(id.scopedId), normalizer));
+  for (const id of contact.lineId?.ids ?? []) if (id.userId) out.push(messagingIdentifier('line', id.userId, field(id.userId), normalizer));
+  const twitter = contact.twitterId?.id;
+  if (twitter) out.push(messagingIdentifier('twitter', twitter, field(twitter), normalizer));
+  for (const id of contact.appleOpaqueIds ?? []) if (id.value) out.push(messagingIdentifier('apple', id.value, field(id.value), normalizer));
   for (const identifier of contact.identifiers ?? []) {
     const raw = identifier.value;
     if (!raw || !identifier.type) continue;
-    const base = { ...listed, raw };
+    const at = new Place('contact_identifier', raw, null, contactId);
     switch (identifier.type) {
-      case 'Phone': out.push(phoneIdentifier(raw, undefined, base, normalizer)); break;
-      case 'Email': out.push(emailIdentifier(raw, base, normalizer)); break;
+      case 'Phone': out.push(phoneIdentifier(raw, undefined, at, normalizer)); break;
+      case 'Email': out.push(emailIdentifier(raw, at, normalizer)); break;
       case 'SocialWhatsapp': {
         const e164 = normalizer.whatsApp(raw);
-        if (e164) out.push({ ...base, type: 'phone', value: e164, key: `phone:${e164}`, strength: 'strong', field: 'whatsAppId' });
+        if (e164) out.push(make('phone', e164, 'strong', at, undefined, 'whatsAppId'));
         break;
       }
-      case 'ExternalId': out.push(externalIdIdentifier('identifier', raw, base)); break;
+      case 'ExternalId': out.push(externalIdIdentifier('identifier', raw, at)); break;
       default: {
         const namespace = IDENTIFIER_NAMESPACE[identifier.type];
-        if (namespace) out.push(messagingIdentifier(namespace, raw, base, normalizer));
+        if (namespace) out.push(messagingIdentifier(namespace, raw, at, normalizer));
       }
     }
   }
   for (const external of contact.externalIds ?? []) {
-    if (external.value) out.push(externalIdIdentifier(external.externalSource?.id ?? 'unknown', external.value, { ...field, raw: external.value }));
+    if (external.value) out.push(externalIdIdentifier(external.externalSource?.id ?? 'unknown', external.value, field(external.value)));
   }
   const name = contactDisplayName(contact);
   if (name) out.push(nameIdentifier(name, 'contact_field', contactId, normalizer));
@@ -324,9 +373,67 @@ export function extractContactIdentifiers(contact: ContactInput, normalizer: Nor
   return [...unique.values()];
 }
 
-function externalIdIdentifier(source: string, raw: string, base: Base): ExtractedIdentifier | null {
+function externalIdIdentifier(source: string, raw: string, at: Place): ExtractedIdentifier | null {
   const value = raw.trim();
-  if (!value) return null;
-  const namespaced = `${source}:${value}`;
-  return { ...base, type: 'externalId', value: namespaced, key: `externalId:${namespaced}`, strength: 'strong' };
+  return value ? make('externalId', `${source}:${value}`, 'strong', at) : null;
+}
+
+/**
+ * The blocking key of an identifier key: phones by their last seven digits, everything else by
+ * the key itself. Contacts are indexed by blocking keys computed from their raw fields without
+ * parsing (`contactBlockingKeys`), so finding the holders of an identifier parses only the few
+ * contacts that share its block, not every contact read (the record-linkage blocking technique).
+ */
+export function blockingKeyOf(key: string): string {
+  return key.startsWith('phone:') ? `p:${key.replace(/\D/g, '').slice(-7)}` : key;
+}
+
+const PHONE_TAIL = /(?:ext|x|#|;).*$/i;
+
+/**
+ * Every blocking key the identifiers of a contact can have (a superset of the blocking keys of
+ * `extractContactIdentifiers`), from string operations only: phone fields by the last seven
+ * digits of what was written (an extension cut off), emails, messaging ids and external ids by
+ * their identifier key.
+ */
+export function contactBlockingKeys(contact: ContactInput): string[] {
+  const out = new Set<string>();
+  const phone = (raw: string | undefined) => {
+    if (!raw) return;
+    const digits = raw.replace(PHONE_TAIL, '').replace(/\D/g, '');
+    if (digits.length >= 7) out.add(`p:${digits.slice(-7)}`);
+  };
+  const email = (raw: string | undefined) => {
+    const value = raw ? normalizeEmail(raw) : null;
+    if (value) out.add(`email:${value}`);
+  };
+  const messaging = (namespace: string, raw: string | undefined) => {
+    const value = raw ? normalizeMessagingId(namespace, raw) : null;
+    if (value) out.add(`messagingId:${value}`);
+  };
+  for (const field of [contact.cellPhone, contact.homePhone, contact.workPhone, contact.otherPhone, contact.whatsAppId?.phoneNumber]) {
+    phone(field?.e164);
+    phone(field?.userInput);
+    phone(field?.display);
+  }
+  email(contact.personalEmail);
+  email(contact.workEmail);
+  email(contact.otherEmail);
+  for (const id of contact.facebookId?.ids ?? []) messaging('facebook', id.scopedId);
+  for (const id of contact.instagramId?.ids ?? []) messaging('instagram', id.scopedId);
+  for (const id of contact.lineId?.ids ?? []) messaging('line', id.userId);
+  messaging('twitter', contact.twitterId?.id);
+  for (const id of contact.appleOpaqueIds ?? []) messaging('apple', id.value);
+  for (const identifier of contact.identifiers ?? []) {
+    const raw = identifier.value;
+    if (!raw || !identifier.type) continue;
+    if (identifier.type === 'Phone' || identifier.type === 'SocialWhatsapp') phone(raw);
+    else if (identifier.type === 'Email') email(raw);
+    else if (identifier.type === 'ExternalId') out.add(`externalId:identifier:${raw.trim()}`);
+    else if (IDENTIFIER_NAMESPACE[identifier.type]) messaging(IDENTIFIER_NAMESPACE[identifier.type]!, raw);
+  }
+  for (const external of contact.externalIds ?? []) {
+    if (external.value?.trim()) out.add(`externalId:${external.externalSource?.id ?? 'unknown'}:${external.value.trim()}`);
+  }
+  return [...out];
 }

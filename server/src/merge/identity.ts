@@ -1,6 +1,8 @@
 import {
   SHARED_LINE_FIELDS,
+  blockingKeyOf,
   canonicalContactId,
+  contactBlockingKeys,
   contactDisplayName,
   extractContactIdentifiers,
   extractConversationIdentifiers,
@@ -83,8 +85,10 @@ export interface Person {
   contacts: ReadonlySet<string>;
   /** Contacts reached but refused: another person's record. */
   conflictContacts: ReadonlySet<string>;
-  /** Shared or weak identifiers of the conversation and of the contacts reached, and non-personal linked contacts. */
+  /** Shared or weak identifiers of the conversation and of the contacts reached. */
   weakKeys: ReadonlySet<string>;
+  /** The conversation's linked contacts that are not personal or linked through a shared line. */
+  weakContacts: ReadonlySet<string>;
   /** Normalised names of the contacts reached. */
   names: readonly string[];
   /** Names the conversation itself carries (participant, session): weak, for `name_match` only. */
@@ -140,24 +144,48 @@ export function createIdentityIndex(input: {
     }
     return name;
   };
-  const holderIndex = new Map<string, Set<string>>();
-  const lineKeys = new Set<string>();
-  const claimedKeys = new Set<string>();
-  for (const canonical of byCanonical.keys()) {
-    for (const identifier of contactIdentifiers(canonical)) {
-      if (identifier.type === 'name') continue;
-      if (identifier.field && SHARED_LINE_FIELDS.has(identifier.field)) lineKeys.add(identifier.key);
-      else if (identifier.field && contactName(canonical) !== null) claimedKeys.add(identifier.key);
-      const set = holderIndex.get(identifier.key) ?? new Set<string>();
-      set.add(canonical);
-      holderIndex.set(identifier.key, set);
+  // Contacts by blocking key (raw-field string operations, no parsing); a key's holders are the
+  // contacts of its block that really record it, extracted on first use.
+  const blocks = new Map<string, string[]>();
+  for (const [canonical, members] of byCanonical) {
+    const keys = new Set<string>();
+    for (const contact of members) for (const key of contactBlockingKeys(contact)) keys.add(key);
+    for (const key of keys) {
+      const list = blocks.get(key);
+      if (list) list.push(canonical);
+      else blocks.set(key, [canonical]);
     }
   }
+  interface KeyFacts {
+    /** Contacts (canonical) that record the key. */
+    recorders: Set<string>;
+    /** Recorded in a home or work phone field. */
+    line: boolean;
+    /** Recorded by a named contact as its own phone (cell, other, WhatsApp). */
+    claimed: boolean;
+  }
+  const keyFactsCache = new Map<string, KeyFacts>();
+  const keyFacts = (key: string): KeyFacts => {
+    let found = keyFactsCache.get(key);
+    if (!found) {
+      found = { recorders: new Set(), line: false, claimed: false };
+      for (const canonical of blocks.get(blockingKeyOf(key)) ?? []) {
+        for (const identifier of contactIdentifiers(canonical)) {
+          if (identifier.key !== key) continue;
+          found.recorders.add(canonical);
+          if (identifier.field && SHARED_LINE_FIELDS.has(identifier.field)) found.line = true;
+          else if (identifier.field && contactName(canonical) !== null) found.claimed = true;
+        }
+      }
+      keyFactsCache.set(key, found);
+    }
+    return found;
+  };
   const holdersCache = new Map<string, string[]>();
   const holders = (key: string): string[] => {
     let found = holdersCache.get(key);
     if (!found) {
-      const set = new Set(holderIndex.get(key) ?? []);
+      const set = new Set(keyFacts(key).recorders);
       for (const id of ownership.get(key)?.contactIds ?? []) set.add(canonicalContactId(id, contacts));
       found = [...set].sort();
       holdersCache.set(key, found);
@@ -169,7 +197,7 @@ export function createIdentityIndex(input: {
   const contested = (key: string): boolean => {
     const linked = ownership.get(key)?.linkedContactIds ?? [];
     if (linked.length === 0) return false;
-    const holding = holderIndex.get(key) ?? new Set<string>();
+    const holding = keyFacts(key).recorders;
     for (const id of linked) {
       const canonical = canonicalContactId(id, contacts);
       if (!byCanonical.has(canonical) || holding.has(canonical)) continue;
@@ -180,12 +208,13 @@ export function createIdentityIndex(input: {
   // A fixed line (per the numbering plan) is a place's line, unless a named contact records it as
   // the person's own phone (cell, other, WhatsApp).
   const placeLine = (key: string): boolean =>
-    key.startsWith('phone:') && !claimedKeys.has(key) && phoneLineType(key.slice('phone:'.length)) === 'fixed';
+    key.startsWith('phone:') && !keyFacts(key).claimed && phoneLineType(key.slice('phone:'.length)) === 'fixed';
   const sharedCache = new Map<string, boolean>();
   const isShared = (key: string): boolean => {
     let shared = sharedCache.get(key);
-    if (shared === undefined && (lineKeys.has(key) || contested(key) || placeLine(key))) shared = true;
-    if (shared === undefined) {
+    if (shared !== undefined) return shared;
+    shared = keyFacts(key).line || contested(key) || placeLine(key);
+    if (!shared) {
       const names: string[] = [];
       for (const raw of ownership.get(key)?.names ?? []) {
         const name = normalizer.name(raw);
@@ -196,8 +225,8 @@ export function createIdentityIndex(input: {
         if (name) names.push(name);
       }
       shared = countPeople(names) >= 2;
-      sharedCache.set(key, shared);
     }
+    sharedCache.set(key, shared);
     return shared;
   };
   const isPersonal = (identifier: ExtractedIdentifier) =>
@@ -221,10 +250,9 @@ export function createIdentityIndex(input: {
     }
     return found;
   };
-  const noHolders: ReadonlySet<string> = new Set();
   const index: IdentityIndex = {
     normalizer, contacts, conversation, contactIdentifiers, contactName, holders, isShared, isPersonal, isPersonalContact,
-    recordedBy: (key) => holderIndex.get(key) ?? noHolders,
+    recordedBy: (key) => keyFacts(key).recorders,
     personOf: (c) => {
       const id = c.conversationId ?? '';
       let found = id ? personCache.get(id) : undefined;
@@ -243,6 +271,7 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
   const sessionKeys = new Set<string>();
   const keys = new Set<string>();
   const weakKeys = new Set<string>();
+  const weakContacts = new Set<string>();
   const mailboxes = new Map<string, string>();
   const ownContacts = new Set<string>();
   const contacts = new Set<string>();
@@ -276,7 +305,7 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
   }
   for (const canonical of identifiers.canonicalContactIds) {
     if (index.isPersonalContact(canonical) && !linkedThroughSharedLine(index, identifiers, canonical)) contactQueue.push(canonical);
-    else weakKeys.add(`externalContactId:${canonical}`);
+    else weakContacts.add(canonical);
   }
   const own = new Set(contactQueue);
   const keyQueue = [...keys].sort();
@@ -329,7 +358,7 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
   }
   return {
     conversationId: identifiers.conversationId,
-    sessionKeys, keys, mailboxes, writtenForms, ownContacts, contacts, conflictContacts, weakKeys, names, seenNames, externalIds,
+    sessionKeys, keys, mailboxes, writtenForms, ownContacts, contacts, conflictContacts, weakKeys, weakContacts, names, seenNames, externalIds,
   };
 }
 

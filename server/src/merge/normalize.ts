@@ -27,6 +27,7 @@ export interface ParsedPhone {
 
 const URI_SCHEME = /^(?:tel|sip|sips|sms|smsto|callto|whatsapp|wa):/i;
 const E164_COMPACT = /^\+[1-9]\d{6,14}$/;
+const FAST_E164 = /^(?:tel:)?\+[1-9]\d{6,14}$/;
 const URI_EXTENSION = /;ext=(\d+)/i;
 /** Every country calling code libphonenumber knows (prefix-free, 1–3 digits). Never mutated. */
 const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c) => getCountryCallingCode(c) as string));
@@ -217,6 +218,7 @@ export interface Normalizer {
 /** Creates a memoising `Normalizer` for one org and tenant. */
 export function createNormalizer(context: NormalizationContext): Normalizer {
   const phones = new Map<string, ParsedPhone | null>();
+  const otherCountries = new Map<string, ParsedPhone | null>();
   const whatsApps = new Map<string, string | null>();
   const emails = new Map<string, string | null>();
   const names = new Map<string, string | null>();
@@ -230,8 +232,11 @@ export function createNormalizer(context: NormalizationContext): Normalizer {
   return {
     context,
     phone: (raw, country) => {
-      const c = country ?? context.defaultCountry;
-      return memo(phones, `${c}|${raw}`, () => parsePhone(raw, c));
+      // Already E.164 (a voice ANI, an SMS sender): cheaper to read again than to look up.
+      if (FAST_E164.test(raw)) return parsePhone(raw, country ?? context.defaultCountry);
+      // The org's country (nearly every call) is keyed by the raw text alone: no string building.
+      if (country === undefined || country === context.defaultCountry) return memo(phones, raw, () => parsePhone(raw, context.defaultCountry));
+      return memo(otherCountries, `${country}|${raw}`, () => parsePhone(raw, country));
     },
     whatsApp: (raw) => memo(whatsApps, raw, () => normalizeWhatsAppId(raw)),
     email: (raw) => memo(emails, raw, () => normalizeEmail(raw)),

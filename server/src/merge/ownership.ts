@@ -1,4 +1,4 @@
-import { canonicalContactId, contactDisplayName, customerParticipants, extractContactIdentifiers, sessionAddress } from './identifiers.js';
+import { canonicalContactId, contactDisplayName, customerParticipants, rememberedSessionAddress, type AddressMemo } from './identifiers.js';
 import type { ContactsById, ConversationInput } from './input.js';
 import { parseInstant } from './input.js';
 import type { Normalizer } from './normalize.js';
@@ -69,12 +69,12 @@ export function countPeople(names: Iterable<string>): number {
 }
 
 /**
- * Ownership facts derived from the data at hand: for every identifier recorded on a contact,
- * that contact (by canonical id) and its name; for every customer session address, the
- * conversation's linked contacts (canonical) and their names, plus the customer participant's
- * name when `includeParticipantNames` (off by default: channels put nicknames and account
- * holders' names there, which would make personal identifiers look shared and cost recall).
- * The engine merges these with what it learns from identifier lookups.
+ * Ownership facts derived from the conversations at hand: for every customer session address,
+ * the conversation's linked contacts (canonical) and their names, plus the customer
+ * participant's name when `includeParticipantNames` (off by default: channels put nicknames and
+ * account holders' names there, which would make personal identifiers look shared and cost
+ * recall). Contacts that record an identifier need no facts here: the identity index finds
+ * them in the contacts it is given. The engine merges these with what it learns from lookups.
  */
 export function deriveOwnership(input: {
   conversations: Iterable<ConversationInput>;
@@ -84,32 +84,19 @@ export function deriveOwnership(input: {
 }): Map<string, IdentifierOwnership> {
   const { contacts, normalizer } = input;
   const facts = new Map<string, Fact>();
+  const memo: AddressMemo = new Map();
   const entry = (key: string) => {
     let found = facts.get(key);
     if (!found) facts.set(key, (found = emptyFact()));
     return found;
   };
-  const seenContacts = new Set<string>();
-  for (const [id, contact] of contacts) {
-    const canonical = canonicalContactId(contact.id ?? id, contacts);
-    const name = contactDisplayName(contact);
-    const key = `${canonical}|${contact.id ?? id}`;
-    if (seenContacts.has(key)) continue;
-    seenContacts.add(key);
-    for (const identifier of extractContactIdentifiers(contact, normalizer)) {
-      if (identifier.type === 'name') continue;
-      const fact = entry(identifier.key);
-      fact.contactIds.add(canonical);
-      if (name) fact.names.add(name);
-    }
-  }
   for (const conversation of input.conversations) {
     for (const participant of customerParticipants(conversation)) {
       const linked = participant.externalContactId ? canonicalContactId(participant.externalContactId, contacts) : null;
       const linkedContact = linked ? contacts.get(linked) ?? contacts.get(participant.externalContactId!) : undefined;
       const linkedName = linkedContact ? contactDisplayName(linkedContact) : null;
       for (const session of participant.sessions ?? []) {
-        const address = sessionAddress(session, normalizer);
+        const address = rememberedSessionAddress(memo, session, normalizer);
         if (!address || address.type === 'name') continue;
         const fact = entry(address.key);
         if (linked) {

@@ -85,21 +85,24 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
   const facts = new Map<string, ConversationFacts>();
   for (const conversation of conversations) {
     const conversationId = conversation.conversationId ?? '';
-    const fact = conversationFacts(conversation, settings.channelWeights, now);
-    const known = facts.get(conversationId);
-    // One conversation given twice (two records): its widest span and best priority, whatever the order.
-    facts.set(conversationId, known ? combineFacts(known, fact) : fact);
+    let first = Infinity;
+    let last = -Infinity;
+    let handled = false;
+    let agentPresent = false;
     const participants = conversation.participants ?? [];
     for (let p = 0; p < participants.length; p++) {
       const participant = participants[p]!;
       const role = roleOf(participant.purpose);
+      if (role === 'agent') agentPresent = true;
       const sessions = participant.sessions ?? [];
       for (let s = 0; s < sessions.length; s++) {
         const session = sessions[s]!;
         const mediaType = session.mediaType ?? 'unknown';
         const messageType = session.messageType ?? null;
         const channel = channelOf(mediaType, messageType);
-        const sessionKey = `${session.sessionId ?? `${conversationId}/${participant.participantId ?? p}/${s}`}|${role}`;
+        // The session id as it is (a flat string whose hash is cached): concatenating a key per
+        // session made the map lookup the hottest line. Roles are told apart in the sweep.
+        const sessionKey = session.sessionId ?? `${conversationId}/${participant.participantId ?? p}/${s}`;
         let list = bySession.get(sessionKey);
         if (!list) bySession.set(sessionKey, (list = []));
         for (const segment of session.segments ?? []) {
@@ -107,6 +110,9 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
           if (start === null) continue;
           const parsedEnd = parseInstant(segment.segmentEnd);
           const end = Math.max(start, parsedEnd ?? now);
+          if (start < first) first = start;
+          if (end > last) last = end;
+          if (role === 'agent' && segment.segmentType === 'interact') handled = true;
           list.push({
             conversationId, channel, mediaType, messageType, segmentType: segment.segmentType ?? 'unknown', participant: role,
             start, end, startText: canonicalText(segment.segmentStart!),
@@ -115,12 +121,17 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
         }
       }
     }
+    const fact = conversationFacts(conversation, settings.channelWeights, now, { first, last, handled, agentPresent });
+    const known = facts.get(conversationId);
+    // One conversation given twice (two records): its widest span and best priority, whatever the order.
+    facts.set(conversationId, known ? combineFacts(known, fact) : fact);
   }
   if (facts.size === 0) throw badRequest('A timeline needs at least one conversation');
 
   let deduplicatedCount = 0;
   const events: Working[] = [];
   for (const list of bySession.values()) {
+    if (list.length === 0) continue;
     if (list.length === 1) {
       events.push(list[0]!);
       continue;
@@ -129,12 +140,16 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
     let current = list[0]!;
     for (let i = 1; i < list.length; i++) {
       const next = list[i]!;
-      if (next.segmentType === current.segmentType && next.start <= current.end + tolerance) {
+      if (next.segmentType === current.segmentType && next.participant === current.participant && next.start <= current.end + tolerance) {
         if (Math.abs(next.start - current.start) <= tolerance && Math.abs(next.end - current.end) <= tolerance) {
           deduplicatedCount++;
         }
         if (next.end > current.end) {
-          current = { ...current, end: next.end, endText: next.endText };
+          current = {
+            conversationId: current.conversationId, channel: current.channel, mediaType: current.mediaType, messageType: current.messageType,
+            segmentType: current.segmentType, participant: current.participant, start: current.start, end: next.end,
+            startText: current.startText, endText: next.endText,
+          };
         }
         continue;
       }
@@ -143,7 +158,7 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
     }
     events.push(current);
   }
-  events.sort(compareEvents);
+  const sorted = sortEvents(events);
 
   const ordered = [...facts.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const better = (a: ConversationFacts, b: ConversationFacts) =>
@@ -175,7 +190,7 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
     channelSequence,
     authoritativeConversationId: authority.id,
     priorityScore: authority.priority,
-    events: events.map(toEvent),
+    events: sorted.map(toEvent),
     deduplicatedCount,
   };
 }
@@ -205,7 +220,42 @@ function combineFacts(a: ConversationFacts, b: ConversationFacts): ConversationF
 const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function compareWithinSession(a: Working, b: Working): number {
-  return text(a.segmentType, b.segmentType) || a.start - b.start || a.end - b.end || text(a.conversationId, b.conversationId);
+  return text(a.participant, b.participant) || text(a.segmentType, b.segmentType) || a.start - b.start || a.end - b.end
+    || text(a.conversationId, b.conversationId);
+}
+
+/** Keys pack `start` (relative) and the index into one exactly representable double: `2^21` indices. */
+const INDEX_SLOTS = 2_097_152;
+
+/**
+ * Events in `compareEvents` order. The bulk is ordered by a native numeric sort of packed
+ * (start, index) keys; only runs of equal starts go through the comparator. Falls back to the
+ * comparator alone when the keys would not be exact.
+ */
+function sortEvents(events: Working[]): Working[] {
+  const n = events.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const event of events) {
+    if (event.start < min) min = event.start;
+    if (event.start > max) max = event.start;
+  }
+  if (n >= INDEX_SLOTS || (max - min + 1) * INDEX_SLOTS > Number.MAX_SAFE_INTEGER) return [...events].sort(compareEvents);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (events[i]!.start - min) * INDEX_SLOTS + i;
+  keys.sort();
+  const out = new Array<Working>(n);
+  for (let i = 0; i < n; i++) out[i] = events[keys[i]! % INDEX_SLOTS]!;
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && out[j]!.start === out[i]!.start) j++;
+    if (j - i > 1) {
+      const run = out.slice(i, j).sort(compareEvents);
+      for (let k = 0; k < run.length; k++) out[i + k] = run[k]!;
+    }
+    i = j;
+  }
+  return out;
 }
 
 function compareEvents(a: Working, b: Working): number {
@@ -214,26 +264,14 @@ function compareEvents(a: Working, b: Working): number {
     || text(a.mediaType, b.mediaType) || text(a.messageType ?? '', b.messageType ?? '');
 }
 
-function conversationFacts(conversation: ConversationInput, weights: ChannelWeights, now: number): ConversationFacts {
+function conversationFacts(
+  conversation: ConversationInput,
+  weights: ChannelWeights,
+  now: number,
+  seen: { first: number; last: number; handled: boolean; agentPresent: boolean },
+): ConversationFacts {
   const id = conversation.conversationId ?? '';
-  let first = Infinity;
-  let last = -Infinity;
-  let handled = false;
-  let agentPresent = false;
-  for (const participant of conversation.participants ?? []) {
-    const agent = AGENT_PURPOSES.has((participant.purpose ?? '').toLowerCase());
-    if (agent) agentPresent = true;
-    for (const session of participant.sessions ?? []) {
-      for (const segment of session.segments ?? []) {
-        const start = parseInstant(segment.segmentStart);
-        if (start === null) continue;
-        const end = Math.max(start, parseInstant(segment.segmentEnd) ?? now);
-        if (start < first) first = start;
-        if (end > last) last = end;
-        if (agent && segment.segmentType === 'interact') handled = true;
-      }
-    }
-  }
+  const { first, last, handled, agentPresent } = seen;
   const customers = customerParticipants(conversation);
   const customerSessions = customers.flatMap((p) => p.sessions ?? []);
   const sessions = customerSessions.length > 0 ? customerSessions : (conversation.participants ?? []).flatMap((p) => p.sessions ?? []);

@@ -143,7 +143,7 @@ function continuityProblems(index: IdentityIndex, conversations: ConversationInp
     const person = index.personOf(conversations[a]!);
     for (let b = 0; b < n; b++) {
       if (a === b) continue;
-      const evidence = evidenceFor(index, person, index.conversation(conversations[b]!));
+      const evidence = evidenceFor(index, person, index.conversation(conversations[b]!), { conflicts: 'always' });
       if (evidence.conflict) {
         const [first, second] = a < b ? [a, b] : [b, a];
         if (!conflictWith.has(second)) conflictWith.set(second, first);
