@@ -176,3 +176,46 @@ describe('uninstall', () => {
     expect(result.stdout).toContain('Nothing to remove');
   });
 });
+
+describe('prerequisites', () => {
+  it('when the org has not bought the app, then install is blocked naming the premium type and the product, and nothing changes', async () => {
+    const dataset = structuredClone(world.emulator.dataset);
+    delete dataset.integrationTypes;
+    delete dataset.products;
+    const unbought = await startProvisioningWorld({ dataset });
+    try {
+      const result = await unbought.run(['install']);
+      expect(result.code).toBe(4);
+      expect(result.stdout).toContain(`✗ The org has no integration type ${DEMO_IDS.integrationTypes.premium}`);
+      expect(result.stdout).toContain('the installer never creates it');
+      expect(result.stdout).toContain(`✗ Product ${DEMO_IDS.products.premium} is not enabled`);
+      expect(result.stdout).toContain('Blocked: fix the failed checks above; nothing was changed.');
+      expect(unbought.mutations()).toEqual([]);
+    } finally {
+      await unbought.close();
+    }
+  });
+
+  it('when the backend does not answer, then install is blocked before any change', async () => {
+    const result = await world.run(['install', '--json'], { fetch: async () => { throw new TypeError('connect ECONNREFUSED'); } });
+    expect(result.code).toBe(4);
+    const report = result.json<{ checks: Array<{ name: string; ok: boolean }> }>();
+    expect(report.checks.find((c) => c.name === 'backend')).toMatchObject({ ok: false });
+    expect(world.mutations()).toEqual([]);
+  });
+
+  it('when the command line lacks the backend, then usage names --backend and exits 2', async () => {
+    const { runProvision } = await import('../../manifest/src/index.js');
+    let stderr = '';
+    const code = await runProvision({
+      argv: ['install', '--api-url', world.emulator.url],
+      env: {},
+      stdout: () => {},
+      stderr: (t) => { stderr += t; },
+      logger: (await import('pino')).default({ level: 'silent' }),
+      sleep: async () => {},
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('--backend: the backend URL is required');
+  });
+});

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { EmulatorClock } from '../config/index.js';
 import type { Dataset } from '../dataset/index.js';
-import { badRequest, type ApiRoute } from '../http/index.js';
+import { badRequest, missingAnyPermissions, type ApiRoute } from '../http/index.js';
 import type { OrgDirectory } from '../state/index.js';
 import type { ProvisioningDeps } from './deps.js';
 import { createTypeCatalog } from './integration-types.js';
@@ -91,6 +91,8 @@ export function createProvisioning(options: ProvisioningOptions): Provisioning {
     ...route,
     handle: (call) => {
       const injected = faults.take(route.method, route.template);
+      // An injected 403 reads like the platform's: the route's permissions, as if a role lost them mid-way.
+      if (injected?.status === 403 && route.permissions) throw missingAnyPermissions(route.permissions);
       if (injected) throw injected;
       return route.handle(call);
     },
