@@ -234,12 +234,14 @@ export interface ChildServer {
 }
 
 /**
- * Spawns `tsx <entry>` (default `server/src/main.ts`) with `env` (added to a minimal base: PATH,
- * HOME) and waits for its `Interaction Merger listening on http://host:port` line.
+ * Spawns `node --import tsx <entry>` (default `server/src/main.ts`): one process, so a signal
+ * reaches the server itself (the `tsx` CLI would run it in a grandchild that SIGKILL misses), with
+ * `env` added to a minimal base (PATH, HOME), and waits for its
+ * `Interaction Merger listening on http://host:port` line.
  */
 export async function startChildServer(options: { env: Record<string, string>; entry?: string }): Promise<ChildServer> {
   const entry = options.entry ?? 'server/src/main.ts';
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

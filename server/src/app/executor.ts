@@ -83,8 +83,9 @@ export function engineAuditEntries(job: JobRecord, events: readonly EngineEvent[
  * The job runner's step executor over the engine: each call runs the engine's next step for the
  * job's tenant and maps the outcome. The first call of a job starts from the state `validate`
  * left while the request was answered (handed over in this process), or begins the execution
- * anew; every other call continues from the state the runner persisted, telling the engine
- * whether it may have run before (`resumed`). The last step returns the result, the markers and
+ * anew (a first claim elsewhere runs `validate` again; a later claim without a saved state goes
+ * straight to a resumed `merge_contacts`); every other call continues from the state the runner
+ * persisted, telling the engine whether it may have run before (`resumed`). The last step returns the result, the markers and
  * the `interaction.merged` event (when the tenant has a CRM webhook), written by the runner in
  * the transaction that completes the job. Engine events are audited as they happen.
  */
@@ -108,7 +109,19 @@ export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor & { h
     try {
       let resumed = false;
       if (state === null || state === undefined) {
-        current = handoff.takeValidated(job) ?? merger.beginExecution(job.plan);
+        const handed = handoff.takeValidated(job);
+        if (handed) {
+          current = handed;
+        } else if (job.attempts <= 1) {
+          current = merger.beginExecution(job.plan);
+        } else {
+          // An earlier claim may have run merge_contacts from the state validated while the request
+          // was answered, and crashed before saving it: validating again would see our own merge as
+          // a change of plan. The merge was validated when accepted; merge_contacts re-reads the
+          // contacts before it writes (resumed) and adopts a merge that already happened.
+          current = { ...merger.beginExecution(job.plan), next: 'merge_contacts' };
+          resumed = true;
+        }
       } else {
         current = state as ExecutionState;
         resumed = !handoff.isFresh(job, current);
@@ -120,7 +133,8 @@ export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor & { h
       if (!(error instanceof AppError) && !(error instanceof GenesysApiError)) throw error;
       const decided = engineErrorOutcome(error);
       logger.debug({ jobId: job.id, step: current?.next ?? 'validate', outcome: decided.kind }, 'merge step did not complete');
-      if (decided.kind === 'retry') return { kind: 'retry', afterMs: decided.afterMs, reason: decided.reason };
+      // The state the step started from is kept, so the retry resumes it (and knows it may have run).
+      if (decided.kind === 'retry') return { kind: 'retry', afterMs: decided.afterMs, reason: decided.reason, ...(current ? { state: current } : {}) };
       return {
         kind: 'failed',
         error: { code: decided.code, message: decided.message, ...(decided.details !== undefined ? { details: decided.details } : {}) },
