@@ -32,6 +32,10 @@ describe('API failures', () => {
       .toEqual({ kind: 'forbidden', code: 'conversation_not_visible', missing: [], conversationIds: ['c1'] });
     expect(await failureFromResponse(json(409, { error: { code: 'plan_changed', message: 'changed' } }), now)).toEqual({ kind: 'plan_changed' });
     expect(await failureFromResponse(json(429, {}, { 'retry-after': '9' }), now)).toEqual({ kind: 'rate_limited', retryAfterSeconds: 9 });
+    expect(await failureFromResponse(json(503, { error: { code: 'genesys_unavailable', message: 'try again shortly' } }, { 'retry-after': '3' }), now))
+      .toEqual({ kind: 'unavailable', retryAfterSeconds: 3 });
+    expect(await failureFromResponse(json(503, { error: { code: 'genesys_unavailable', message: 'try again shortly' } }), now))
+      .toEqual({ kind: 'unavailable', retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS });
     expect(await failureFromResponse(json(409, { error: { code: 'conflict', message: 'busy' } }), now))
       .toEqual({ kind: 'http', status: 409, code: 'conflict', message: 'busy', correlationId: null });
   });

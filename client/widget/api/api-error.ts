@@ -16,6 +16,12 @@ export type ApiFailure =
   | { kind: 'plan_changed' }
   /** 429: wait this many seconds (from `Retry-After`), then retry. */
   | { kind: 'rate_limited'; retryAfterSeconds: number }
+  /**
+   * 503: the service could not get an answer from Genesys Cloud right now (e.g. its own calls were
+   * rate limited until they ran out of attempts); wait this many seconds (`Retry-After`, else the
+   * default), then retry.
+   */
+  | { kind: 'unavailable'; retryAfterSeconds: number }
   /** The network request failed: the browser is offline or the server is unreachable. */
   | { kind: 'offline' }
   /** Any other answer; `correlationId` is the reference support can look up. */
@@ -98,6 +104,8 @@ export async function failureFromResponse(response: Response, nowMs: number): Pr
     }
     case 429:
       return { kind: 'rate_limited', retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), nowMs) };
+    case 503:
+      return { kind: 'unavailable', retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), nowMs) };
     default:
       if (response.status === 409 && error.code === 'plan_changed') return { kind: 'plan_changed' };
       return {

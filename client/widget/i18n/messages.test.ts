@@ -17,6 +17,14 @@ describe('widget wording (source locale)', () => {
       .toBe('Shared email address j•••@x.com: used by several customers, not enough on its own');
   });
 
+  it('when a reason is about the linked contact itself (nothing masked to show), then the sentence names no identifier', () => {
+    const about = (code: 'contact_identifier_match' | 'shared_identifier' | 'conflicting_identifier') =>
+      reasonText({ code, identifierType: 'externalContactId', masked: null, weight: 0.5 });
+    expect(about('contact_identifier_match')).toBe('Linked to another contact of this customer');
+    expect(about('shared_identifier')).toBe('Linked to a contact several customers share: not enough on its own');
+    expect(about('conflicting_identifier')).toBe("Linked to another person's contact");
+  });
+
   it('when a problem is about one interaction and has parameters, then both appear in the sentence', () => {
     expect(problemText({ code: 'retention_expired', severity: 'error', conversationId: 'c', params: { retentionDays: 90 } }, 'Email · 1 Jan'))
       .toBe('Email · 1 Jan: Older than the analytics retention of 90 days, so it can no longer be merged.');

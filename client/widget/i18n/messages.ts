@@ -47,8 +47,13 @@ export function reasonText(reason: Reason): string {
     case 'messaging_id_match':
       return msg(str`Same messaging account ${masked}`, { id: 'reason.messaging_id_match' });
     case 'contact_identifier_match':
+      // The linked contact itself (no identifier to show) is another contact of the same customer.
+      if (reason.identifierType === 'externalContactId') return msg('Linked to another contact of this customer', { id: 'reason.linked_contact' });
       return msg(str`The ${what} ${masked} is on the customer's contact`, { id: 'reason.contact_identifier_match' });
     case 'shared_identifier':
+      if (reason.identifierType === 'externalContactId') {
+        return msg('Linked to a contact several customers share: not enough on its own', { id: 'reason.shared_contact' });
+      }
       return msg(str`Shared ${what} ${masked}: used by several customers, not enough on its own`, {
         id: 'reason.shared_identifier',
       });
@@ -57,6 +62,7 @@ export function reasonText(reason: Reason): string {
     case 'time_proximity':
       return msg('Close in time to this interaction', { id: 'reason.time_proximity' });
     case 'conflicting_identifier':
+      if (reason.identifierType === 'externalContactId') return msg("Linked to another person's contact", { id: 'reason.conflicting_contact' });
       return msg(str`A different ${what} ${masked} belongs to another person`, { id: 'reason.conflicting_identifier' });
     default:
       return msg('Other evidence', { id: 'reason.other' });

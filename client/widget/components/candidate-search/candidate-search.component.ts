@@ -85,7 +85,7 @@ export class ImCandidateSearch extends LitElement {
         <div class="field">
           <label for="q">${msg('Find an interaction the suggestions missed', { id: 'search.label' })}</label>
           <input id="q" type="search" name="q" autocomplete="off" maxlength=${MAX_QUERY_LENGTH} aria-describedby="q-hint"
-            placeholder=${msg('Phone number, email address or name', { id: 'search.placeholder' })} />
+            placeholder=${msg('Phone number, email address or messaging id', { id: 'search.placeholder' })} />
         </div>
         <button class="btn btn-secondary" type="submit">${msg('Search', { id: 'search.submit' })}</button>
       </form>

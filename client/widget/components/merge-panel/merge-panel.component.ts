@@ -22,7 +22,9 @@ interface MergeAttempt {
  * The signed-in workflow for one interaction: the current interaction, the auto-selected related
  * interactions (adjustable, plus search), the preview, the irreversible-merge confirmation, the
  * merge with live progress, and the outcome with a toast and links into the agent desktop.
- * Every failure is shown by `im-problem-notice` with its way forward.
+ * Every failure is shown by `im-problem-notice` with its way forward; when the interaction itself
+ * is forbidden to the agent (no app permission, or not visible to them), that notice is all
+ * the panel shows.
  *
  * @fires im-panel-ready - the first candidates are shown (or failed to load)
  * @fires im-sign-in-request - bubbled from a notice after a 401
@@ -264,6 +266,12 @@ export class ImMergePanel extends LitElement {
   }
 
   override render() {
+    const contextError = this.contextTask.status === TaskStatus.ERROR ? this.contextTask.error : null;
+    if (contextError instanceof ApiError && contextError.failure.kind === 'forbidden') {
+      // Without the app's permission, or sight of this interaction, nothing below could work:
+      // one notice says why, instead of a search and buttons that can only fail.
+      return html`<im-problem-notice .error=${contextError}></im-problem-notice>`;
+    }
     const context = this.contextTask.render({
       pending: () => {
         const previous = this.contextTask.value;

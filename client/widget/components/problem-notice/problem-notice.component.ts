@@ -11,8 +11,9 @@ const TICK_MS = 1000;
 
 /**
  * Explains a failed call in plain words, with the way forward: sign in again (401), the missing
- * permissions (403), a refresh (409), a countdown then an automatic retry (429), a retry when
- * the connection is back (offline), or a retry with the support reference (other errors).
+ * permissions (403), a refresh (409), a countdown then an automatic retry (429, and 503 when the
+ * service could not reach Genesys Cloud), a retry when the connection is back (offline), or a
+ * retry with the support reference (other errors).
  *
  * @fires im-retry - the agent asked to retry, the 429 wait is over, or the browser came back online
  * @fires im-sign-in-request - the agent asked to sign in again after a 401
@@ -45,7 +46,7 @@ export class ImProblemNotice extends LitElement {
     if (!changed.has('error')) return;
     this.stopCountdown();
     const failure = this.failure;
-    if (failure.kind === 'rate_limited') {
+    if (failure.kind === 'rate_limited' || failure.kind === 'unavailable') {
       this.deadline = Date.now() + failure.retryAfterSeconds * 1000;
       this.remainingSeconds = failure.retryAfterSeconds;
       this.timer = setInterval(() => this.handleTick(), TICK_MS);
@@ -117,10 +118,13 @@ export class ImProblemNotice extends LitElement {
           <p>${msg('The interactions changed since the preview.', { id: 'notice.planChanged' })}</p>
           ${this.retryButton(msg('Refresh the preview', { id: 'notice.refreshPreview' }))}
         </div>`;
-      case 'rate_limited': {
+      case 'rate_limited':
+      case 'unavailable': {
         const seconds = this.remainingSeconds;
-        return html`<div class="notice warning" role="status">
-          <p>${msg('Genesys Cloud is busy right now.', { id: 'notice.rateLimited' })}
+        return html`<div class="notice warning" role="status" data-kind=${failure.kind}>
+          <p>${failure.kind === 'rate_limited'
+              ? msg('Genesys Cloud is busy right now.', { id: 'notice.rateLimited' })
+              : msg('Genesys Cloud is not answering right now.', { id: 'notice.unavailable' })}
             <span class="countdown">${msg(str`Trying again in ${seconds} s.`, { id: 'notice.retryIn' })}</span></p>
         </div>`;
       }
