@@ -6,12 +6,14 @@
  * 2,000-customer generated org. Inputs come from the generator, replicated with fresh ids,
  * numbers and mail domains to reach the sizes.
  */
+import os from 'node:os';
 import type { AnalyticsConversation, Dataset, ExternalContact } from '../../emulator/src/dataset/types.js';
 import { generateDataset, resolveGeneratorParams } from '../../emulator/src/generator/index.js';
 import {
-  DEFAULT_CHANNEL_WEIGHTS, createIdentityIndex, createNormalizer, customerParticipants, deriveOwnership, normalizeEmail, parsePhone,
+  DEFAULT_CHANNEL_WEIGHTS, createIdentityIndex, createNormalizer, customerParticipants, deriveOwnership, normalizeEmail,
   reconcileTimeline, scoreCandidates, type ContactInput, type ConversationInput, type TenantSettings,
 } from '../../server/src/merge/index.js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { fmt, median, timeRuns } from '../lib/stats.js';
 import type { BenchContext, BenchOutput, BenchSection, BenchTable } from '../lib/types.js';
 
@@ -108,13 +110,23 @@ function naiveTimeline(conversations: readonly AnalyticsConversation[], now: num
   return events.length;
 }
 
-/** The naive matcher: re-normalises the anchor's and the candidate's addresses for every comparison. */
-function naiveScore(anchor: AnalyticsConversation, candidates: readonly AnalyticsConversation[], country: string): number {
-  const addresses = (c: AnalyticsConversation) => customerParticipants(c).flatMap((p) => [
-    ...(p.externalContactId ? [`contact:${p.externalContactId}`] : []),
-    ...(p.sessions ?? []).map((s) => (s.direction === 'outbound' ? s.dnis ?? s.addressTo : s.ani ?? s.addressFrom) ?? ''),
-  ]);
-  const normal = (raw: string) => (raw.startsWith('contact:') ? raw : raw.includes('@') ? normalizeEmail(raw) : parsePhone(raw, country)?.e164 ?? null);
+/**
+ * The naive matcher of the same evidence: for every candidate, the raw addresses of both sides
+ * (session addresses, linked contact, the linked contact's phones and emails) are normalised
+ * again for every comparison, with libphonenumber's full parse each time.
+ */
+function naiveScore(anchor: AnalyticsConversation, candidates: readonly AnalyticsConversation[], contacts: ReadonlyMap<string, ContactInput>, country: string): number {
+  const addresses = (c: AnalyticsConversation) => customerParticipants(c).flatMap((p) => {
+    const contact = p.externalContactId ? contacts.get(p.externalContactId) : undefined;
+    return [
+      ...(p.externalContactId ? [`contact:${p.externalContactId}`] : []),
+      ...(p.sessions ?? []).map((s) => (s.direction === 'outbound' ? s.dnis ?? s.addressTo : s.ani ?? s.addressFrom) ?? ''),
+      ...[contact?.cellPhone, contact?.homePhone, contact?.workPhone, contact?.otherPhone].map((phone) => phone?.userInput ?? phone?.display ?? phone?.e164 ?? ''),
+      ...[contact?.personalEmail, contact?.workEmail, contact?.otherEmail].map((email) => email ?? ''),
+    ].filter((a) => a.length > 0);
+  });
+  const normal = (raw: string) =>
+    raw.startsWith('contact:') ? raw : raw.includes('@') ? normalizeEmail(raw) : parsePhoneNumberFromString(raw.replace(/^tel:/, ''), country as CountryCode)?.number ?? null;
   let selected = 0;
   for (const candidate of candidates) {
     let match = false;
@@ -127,6 +139,16 @@ function naiveScore(anchor: AnalyticsConversation, candidates: readonly Analytic
     if (match) selected++;
   }
   return selected;
+}
+
+/** A fixed reference workload (100,000 string-keyed map inserts, then a sort of 100,000 numbers): how fast this machine is right now. */
+function calibration(): number {
+  const started = performance.now();
+  const map = new Map<string, number>();
+  for (let i = 0; i < 100_000; i++) map.set(`key-${i}`, i);
+  const numbers = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_003);
+  numbers.sort((a, b) => a - b);
+  return performance.now() - started;
 }
 
 interface Org {
@@ -218,7 +240,7 @@ async function run(ctx: BenchContext): Promise<BenchOutput> {
     const ours = median(await timeRuns(() => scoreOnce(anchor, candidates, poolContacts, country, ownership), runs));
     let naive: number | null = null;
     if (size <= 10_000) {
-      naive = median(await timeRuns(() => naiveScore(anchor, candidates, country), Math.min(runs, 3)));
+      naive = median(await timeRuns(() => naiveScore(anchor, candidates, poolContacts, country), Math.min(runs, 3)));
       naivePerCandidate = naive / size;
     }
     const estimated = naive === null ? naivePerCandidate * size : null;
@@ -270,6 +292,15 @@ async function run(ctx: BenchContext): Promise<BenchOutput> {
     ],
   });
   figures.growth = growthFigures;
+  const reference = median(await timeRuns(calibration, 5));
+  const load = os.loadavg()[0] ?? 0;
+  tables.push({
+    title: 'Machine at the time of the run',
+    columns: ['reference workload p50 (ms)', '1-minute load average', 'cores'],
+    rows: [[fmt(reference, 1), fmt(load, 2), os.cpus().length]],
+    notes: ['The budgets are wall time on this machine as it was: compare the reference workload across runs (an idle laptop does it in about 15 ms).'],
+  });
+  figures.machine = { referenceMs: reference, loadAverage: load, cores: os.cpus().length };
   return { tables, figures, budgets };
 }
 

@@ -388,7 +388,20 @@ export function blockingKeyOf(key: string): string {
   return key.startsWith('phone:') ? `p:${key.replace(/\D/g, '').slice(-7)}` : key;
 }
 
-const PHONE_TAIL = /(?:ext|x|#|;).*$/i;
+const PHONE_TAIL = /(?:ext|x|#|;)/i;
+
+/** The last seven digits written before any extension marker, or null for fewer (a loop: no regex on the common path). */
+function lastSevenDigits(raw: string): string | null {
+  let end = raw.length;
+  const marker = raw.search(PHONE_TAIL);
+  if (marker >= 0) end = marker;
+  let digits = '';
+  for (let i = end - 1; i >= 0 && digits.length < 7; i--) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits = raw[i] + digits;
+  }
+  return digits.length === 7 ? digits : null;
+}
 
 /**
  * Every blocking key the identifiers of a contact can have (a superset of the blocking keys of
@@ -400,8 +413,8 @@ export function contactBlockingKeys(contact: ContactInput): string[] {
   const out = new Set<string>();
   const phone = (raw: string | undefined) => {
     if (!raw) return;
-    const digits = raw.replace(PHONE_TAIL, '').replace(/\D/g, '');
-    if (digits.length >= 7) out.add(`p:${digits.slice(-7)}`);
+    const tail = lastSevenDigits(raw);
+    if (tail !== null) out.add(`p:${tail}`);
   };
   const email = (raw: string | undefined) => {
     const value = raw ? normalizeEmail(raw) : null;

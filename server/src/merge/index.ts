@@ -17,20 +17,22 @@ export { channelOf, fromAssociationMediaType, toAssociationMediaType } from './c
 export type { EmailRules, NormalizationContext, Normalizer, ParsedPhone } from './normalize.js';
 export {
   createNormalizer, emailMailbox, normalizeEmail, normalizeMessagingId, normalizeName, normalizePhone, normalizeWhatsAppId, parsePhone,
+  phoneLineType,
 } from './normalize.js';
 export type {
   ConversationIdentifiers, ExtractedIdentifier, IdentifierKind, IdentifierSource, IdentifierStrength,
 } from './identifiers.js';
 export {
-  canonicalContactId, contactDisplayName, customerParticipants, extractContactIdentifiers, extractConversationIdentifiers,
-  sessionAddress,
+  SHARED_LINE_FIELDS, blockingKeyOf, canonicalContactId, contactBlockingKeys, contactDisplayName, customerParticipants,
+  extractContactIdentifiers, extractConversationIdentifiers, rememberedSessionAddress, sessionAddress,
 } from './identifiers.js';
+export type { AddressMemo } from './identifiers.js';
 export type { SearchKey } from './search-keys.js';
 export { emailCaseForms, searchKeysFor, searchKeysForPerson } from './search-keys.js';
 export type { IdentifierOwnership, OwnershipFacts } from './ownership.js';
 export { countPeople, deriveOwnership, mergeOwnership, namesCompatible } from './ownership.js';
 export type { IdentityIndex, Person } from './identity.js';
-export { createIdentityIndex } from './identity.js';
+export { createIdentityIndex, linkedThroughSharedLine } from './identity.js';
 export type { Evidence } from './evidence.js';
 export { EVIDENCE_WEIGHTS, WEAK_CAP, evidenceFor } from './evidence.js';
 export type { ScoreInput } from './score.js';

@@ -166,7 +166,7 @@ export function normalizeMessagingId(namespace: string, raw: string): string | n
   let text = raw.trim();
   const prefix = `${ns}:`;
   while (text.toLowerCase().startsWith(prefix)) text = text.slice(prefix.length).trim();
-  if (ns === 'twitter' && text.startsWith('@')) text = text.slice(1).toLowerCase();
+  if (ns === 'twitter' && text.startsWith('@')) text = text.replace(/^@+/, '').toLowerCase();
   return text.length === 0 || /\s/.test(text) ? null : `${ns}:${text}`;
 }
 
