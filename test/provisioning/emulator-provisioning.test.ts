@@ -243,6 +243,18 @@ describe('integrations', () => {
     expect(() => emulator.emulator.provisioning.failNext({ method: 'POST', template: '/api/v2/nowhere' })).toThrow(/template/);
   });
 
+  it('when faults are set over HTTP with one bad entry, then the answer names it and the pending faults are unchanged', async () => {
+    const put = (faults: unknown[]) =>
+      fetch(`${emulator.url}/__emulator/provisioning/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ faults }) });
+    const ok = await put([{ method: 'DELETE', template: '/api/v2/authorization/roles/{roleId}', status: 503, times: 2, skip: 1 }]);
+    expect(await ok.json()).toEqual({ faults: [{ method: 'DELETE', template: '/api/v2/authorization/roles/{roleId}', status: 503, times: 2, skip: 1 }] });
+    const bad = await put([{ method: 'GET', template: '/api/v2/integrations', status: 500 }, { method: 'GET', template: '/api/v2/nowhere' }]);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { details: Array<{ fieldName: string }> }).details[0]?.fieldName).toBe('template');
+    expect(emulator.emulator.provisioning.pendingFaults()).toHaveLength(1);
+    expect(emulator.emulator.provisioning.pendingFaults()[0]?.method).toBe('DELETE');
+  });
+
   it('when the emulator is reset, then created roles, clients and integrations are gone and the dataset ones remain', async () => {
     const { authorization, integrations } = apis(admin);
     await authorization.postAuthorizationRoles(analyticsRole);

@@ -219,3 +219,26 @@ describe('prerequisites', () => {
     expect(stderr).toContain('--backend: the backend URL is required');
   });
 });
+
+describe('a backend that lost the org', () => {
+  it('when the backend no longer has the org, then status says so and install issues a new backend secret and registers again', async () => {
+    expect((await world.run(['install'])).code).toBe(0);
+    const before = await world.service.tenants.get(DEMO_IDS.orgId);
+    await world.service.tenants.remove(DEMO_IDS.orgId);
+    await world.service.refreshTenants();
+
+    const status = await world.run(['status', '--json']);
+    expect(status.code).toBe(3);
+    const states = status.json<{ status: Array<{ object: string; state: string }> }>().status;
+    expect(states.find((s) => s.object === 'tenant')?.state).toBe('missing');
+    expect(states.filter((s) => s.object !== 'tenant').every((s) => s.state === 'ok')).toBe(true);
+
+    const repair = await world.run(['install']);
+    expect(repair.code, repair.stdout).toBe(0);
+    expect(repair.stdout).toContain('issue a new secret for OAuth client InteractionMerger_Backend');
+    expect(repair.stdout).toContain('Plan: 2 changes');
+    const after = await world.service.tenants.get(DEMO_IDS.orgId);
+    expect(after).toMatchObject({ backendClientId: before!.backendClientId, widgetClientId: before!.widgetClientId });
+    expect((await world.run(['status'])).code).toBe(0);
+  });
+});
