@@ -63,7 +63,7 @@ const segmentCount = (conversations: readonly AnalyticsConversation[]) =>
   conversations.reduce((n, c) => n + c.participants.reduce((m, p) => m + p.sessions.reduce((k, s) => k + s.segments.length, 0), 0), 0);
 
 /** Conversations of copies 0, 1, … of the org until `segments` segments are reached (exactly, the last one trimmed). */
-function conversationsWithSegments(dataset: Dataset, segments: number): AnalyticsConversation[] {
+export function conversationsWithSegments(dataset: Dataset, segments: number): AnalyticsConversation[] {
   const out: AnalyticsConversation[] = [];
   let total = 0;
   for (let r = 0; total < segments; r++) {

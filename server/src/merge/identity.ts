@@ -1,8 +1,7 @@
+import { blockingKeyOf, contactBlockingKeys } from './blocking.js';
 import {
   SHARED_LINE_FIELDS,
-  blockingKeyOf,
   canonicalContactId,
-  contactBlockingKeys,
   contactDisplayName,
   extractContactIdentifiers,
   extractConversationIdentifiers,

@@ -23,9 +23,10 @@ export type {
   ConversationIdentifiers, ExtractedIdentifier, IdentifierKind, IdentifierSource, IdentifierStrength,
 } from './identifiers.js';
 export {
-  SHARED_LINE_FIELDS, blockingKeyOf, canonicalContactId, contactBlockingKeys, contactDisplayName, customerParticipants,
+  IDENTIFIER_NAMESPACE, SHARED_LINE_FIELDS, canonicalContactId, contactDisplayName, customerParticipants,
   extractContactIdentifiers, extractConversationIdentifiers, rememberedSessionAddress, sessionAddress,
 } from './identifiers.js';
+export { blockingKeyOf, contactBlockingKeys } from './blocking.js';
 export type { AddressMemo } from './identifiers.js';
 export type { SearchKey } from './search-keys.js';
 export { emailCaseForms, searchKeysFor, searchKeysForPerson } from './search-keys.js';
