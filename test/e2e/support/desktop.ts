@@ -23,6 +23,8 @@ export interface DesktopOptions {
   colorScheme?: 'light' | 'dark';
   /** `?lang=` (`gcLangTag`). */
   lang?: string;
+  /** `?popup=true` (`gcUsePopupAuth`): the widget signs in through a popup. */
+  popup?: boolean;
 }
 
 /** One agent's desktop: a fresh browser context with the harness open on an interaction. */
@@ -49,6 +51,7 @@ export function desktopUrl(server: Pick<DemoServer, 'hostOrigin'>, options: Desk
   if (options.width) url.searchParams.set('width', String(options.width));
   if (options.theme) url.searchParams.set('theme', options.theme);
   if (options.lang) url.searchParams.set('lang', options.lang);
+  if (options.popup) url.searchParams.set('popup', 'true');
   return url.href;
 }
 
