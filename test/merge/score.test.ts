@@ -98,6 +98,38 @@ describe('candidate scoring', () => {
     expect(codes(result[0]!)).not.toContain('same_contact');
   });
 
+  it('when a fixed line (by the numbering plan) is the only link, then it is a place\'s line unless a named contact claims it', () => {
+    const anchor = conversation({ id: 'a', channel: 'voice', address: 'tel:+442079460958' });
+    const candidates = [conversation({ id: 'b', channel: 'voice', address: 'tel:+442079460958' })];
+    const unclaimed = score({ anchor, candidates });
+    expect(unclaimed[0]).toMatchObject({ selected: false });
+    expect(codes(unclaimed[0]!)).toContain('shared_identifier');
+    const emma = contact({ id: 'emma', first: 'Emma', last: 'Stone' }, { otherPhone: { display: '020 7946 0958', normalizationCountryCode: 'GB' } });
+    const claimed = score({ anchor, candidates, contacts: [emma] });
+    expect(claimed[0]).toMatchObject({ selected: true });
+    // A UK mobile needs no claim.
+    const mobile = score({
+      anchor: conversation({ id: 'a', channel: 'voice', address: 'tel:+447700900123' }),
+      candidates: [conversation({ id: 'b', channel: 'voice', address: 'tel:+447700900123' })],
+    });
+    expect(mobile[0]).toMatchObject({ selected: true });
+  });
+
+  it('when a call from a number was attributed to an existing contact that does not know it, then the number is contested', () => {
+    const holder = contact({ id: 'eph', type: 'Identified', modifyDate: '2026-10-01T00:00:00.000Z' }, { otherPhone: { e164: '+15550004444' } });
+    const other = contact({ id: 'pat', type: 'Identified', modifyDate: '2026-10-01T00:00:00.000Z' }, { cellPhone: { e164: '+15550005555' } });
+    const result = score({
+      anchor: conversation({ id: 'a', channel: 'voice', address: 'tel:+15550004444', contactId: 'eph' }),
+      candidates: [
+        conversation({ id: 'b', channel: 'voice', address: 'tel:+15550004444', contactId: 'eph' }),
+        conversation({ id: 'c', channel: 'voice', address: 'tel:+15550004444', contactId: 'pat', start: '2026-11-18T10:00:00.000Z' }),
+      ],
+      contacts: [holder, other],
+    });
+    expect(result.every((c) => !c.selected)).toBe(true);
+    expect(codes(find(result, 'b'))).toContain('shared_identifier');
+  });
+
   it('when an agent typed the customer\'s email with a typo, then the typo does not match the real address', () => {
     const jane = contact({ id: 'k1', first: 'Jane', last: 'Doe' }, { personalEmail: 'jnae.doe@example.com' });
     const result = score({

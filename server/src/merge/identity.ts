@@ -17,17 +17,19 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  *
  * A conversation's customer is described by evidence of three kinds: personal identifiers
  * (phone, email, messaging id), linked contacts, and names. An identifier is *personal* when it
- * is strong (not a name, not a PBX line with an extension) and not *shared*. It is shared when a
- * contact records it as a home or work phone (a household landline or a company switchboard:
- * `SHARED_LINE_FIELDS`); when it is a fixed line by the numbering plan (`phoneLineType`: a
- * place's line, not a person's) that no named contact records as its own cell, other or WhatsApp
- * number; when it is contested (a conversation that used it is linked to a contact,
- * read by the engine, that does not record it, while another contact does: identity resolution
- * and an agent disagree about whose it is); or when the ownership facts (contacts holding it or
- * linked to conversations that used it, names seen with it) name more than one person. Names tell people
- * apart; nameless contacts (ephemeral ones) name no one, so they never make an identifier
- * shared. A contact is *personal* when it carries a name or at least one personal identifier:
- * an ephemeral contact that only holds a shared line says nothing.
+ * is strong (not a name, not a PBX line with an extension) and not *shared*. It is shared when:
+ * - a contact records it as a home or work phone (a household landline or a company
+ *   switchboard: `SHARED_LINE_FIELDS`);
+ * - it is a fixed line by the numbering plan (`phoneLineType`: a place's line, not a person's)
+ *   that no named contact records as its own cell, other or WhatsApp number;
+ * - it is contested: a conversation that used it is linked to a contact that existed before
+ *   and does not record it, while another contact does (identity resolution and an agent
+ *   disagree about whose it is);
+ * - the ownership facts (contacts holding it or linked to conversations that used it, names
+ *   seen with it) name more than one person. Names tell people apart; nameless contacts
+ *   (ephemeral ones) name no one, so they never make an identifier shared.
+ * A contact is *personal* when it carries a name or at least one personal identifier: an
+ * ephemeral contact that only holds a shared line says nothing.
  *
  * A conversation's link to a contact is only as good as what explains it: when the customer's
  * session address is not personal and the linked contact holds it, Genesys identity resolution
@@ -56,7 +58,6 @@ export interface IdentityIndex {
   holders(key: string): string[];
   /** Canonical ids of the contacts (in the map) that record the identifier. */
   recordedBy(key: string): ReadonlySet<string>;
-
   /** True when the identifier is used by several people (see above). */
   isShared(key: string): boolean;
   /** True for a strong, unshared identifier. */
