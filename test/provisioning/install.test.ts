@@ -139,6 +139,18 @@ describe('status', () => {
   });
 });
 
+describe('status without a browser', () => {
+  it('when status runs with client credentials and no login hint, then it does not sign in to the backend and says how to', async () => {
+    await world.run(['install']);
+    const { loginHint: _none, ...headless } = ADMIN_CLI as { clientId: string; clientSecret: string; loginHint?: string };
+    const result = await world.run(['status'], { admin: headless });
+    expect(result.stdout + result.stderr).not.toContain('Open this URL');
+    expect(result.stdout).toContain('? org registered with the backend');
+    expect(result.stdout).toContain('pass --login-hint');
+    expect(result.code).toBe(3);
+  });
+});
+
 describe('uninstall', () => {
   it('when uninstall runs, then what install created is gone, everything else stays, and the backend forgets the org', async () => {
     const datasetRoles = world.emulator.emulator.provisioning.roles().map((r) => r.id).sort();

@@ -124,7 +124,9 @@ export async function runProvision(deps: CliDeps): Promise<number> {
     Object.assign(report, { org, principal: { kind: principal.kind, id: principal.id, name: principal.name }, backend: args.backendUrl });
     print(renderHeader(header));
     assertPermitted(desired, args.command, principal);
-    const observed = await observe({ api, backend, backendToken, desired, org, principal });
+    // A client-credentials run of plan or status (CI, scripts) asks the backend only when told who signs in there.
+    const askBackend = args.command === 'install' || args.command === 'uninstall' || args.signIn.kind === 'pkce' || args.backendLoginHint !== undefined;
+    const observed = await observe({ api, backend, backendToken: askBackend ? backendToken : null, desired, org, principal });
 
     if (args.command === 'status') {
       const states = compare(desired, observed);

@@ -2,15 +2,23 @@ import platformClient from 'purecloud-platform-client-v2';
 import { GenesysError, toGenesysError } from './errors.js';
 import type { SdkClient } from './target.js';
 
-/** Platform models this wrapper hands out (the SDK's own types). */
+/** An authorization role (`DomainOrganizationRole`). */
 export type Role = platformClient.Models.DomainOrganizationRole;
+/** An OAuth client; `secret` only in the answer that created it or issued a new one. */
 export type OAuthClient = platformClient.Models.OAuthClient;
+/** An integration instance, with `config.current` when expanded. */
 export type Integration = platformClient.Models.Integration;
+/** An integration's current configuration (versioned). */
 export type IntegrationConfig = platformClient.Models.IntegrationConfiguration;
+/** An integration type (the premium app's, the interaction widget's). */
 export type IntegrationType = platformClient.Models.IntegrationType;
+/** `GET /api/v2/tokens/me`. */
 export type TokenInfo = platformClient.Models.TokenInfo;
+/** `GET /api/v2/users/me?expand=authorization`. */
 export type UserMe = platformClient.Models.UserMe;
+/** The body of a role create or update. */
 export type RoleWrite = platformClient.Models.DomainOrganizationRoleCreate;
+/** The body of an OAuth client create or update. */
 export type ClientWrite = platformClient.Models.OAuthClientRequest;
 
 /** Retries of idempotent calls on 429, 502–504 and network errors. */

@@ -96,8 +96,8 @@ function pick<T extends { id?: string; name?: string }>(
 export async function observe(input: {
   api: ProvisioningApi;
   backend: BackendAdminApi;
-  /** The admin's token for the backend, issued to the widget client `widgetClientId` (a sign-in). */
-  backendToken(widgetClientId: string): Promise<string>;
+  /** The admin's token for the backend, issued to the widget client `widgetClientId` (a sign-in); null: do not ask the backend. */
+  backendToken: ((widgetClientId: string) => Promise<string>) | null;
   desired: DesiredState;
   org: { id: string; name: string };
   principal: Principal;
@@ -136,6 +136,7 @@ export async function observe(input: {
   if (!backendReachable) tenant = { state: 'unknown', reason: `the backend at ${backend.baseUrl} does not answer` };
   else if (!widgetClient?.id) tenant = { state: 'unknown', reason: 'the backend is asked with a token of the widget client, which does not exist yet' };
   else if (!desired.backendSignIn.enabled) tenant = { state: 'unknown', reason: 'the widget client has no installer redirect URI, so the installer cannot sign in through it' };
+  else if (!input.backendToken) tenant = { state: 'unknown', reason: 'not asked: pass --login-hint to sign in to the backend through the widget client' };
   else tenant = await backend.lookup(await input.backendToken(widgetClient.id));
 
   return {
