@@ -28,7 +28,11 @@ export interface Emulator {
   readonly behaviour: Readonly<EmulatorBehaviour>;
   /** Served instants = stored instants + this (see `referenceTime`, option `rebaseTimes`). */
   readonly timeOffsetMs: number;
-  /** Back to the dataset as loaded: drops merges, associations, faults, rate-limit windows and request counts. Tokens stay valid. */
+  /**
+   * Back to the dataset as loaded: drops merges, associations, faults, rate-limit windows, request
+   * counts and what the provisioning API created (roles, OAuth clients, integrations, role
+   * assignments). Tokens stay valid, except those of OAuth clients that are gone.
+   */
   reset(): void;
   faults(): FaultSettings;
   /** Replaces the faults; omitted fields mean "no fault". Throws on invalid settings, naming the field. */
