@@ -13,10 +13,7 @@ import { createService, ensureConfiguredTenant, listen, type Listening, type Ser
 import { systemClock } from './clock/index.js';
 import { ConfigError, parseConfig, type Config } from './config/index.js';
 import { generateWebhookSecret } from './crm/index.js';
-import {
-  createCrmReceiver, demoTenantRegistration, desktopRoutes, startDemoEmulator, DEMO_ORG_ID, DEMO_WIDGET_CLIENT_ID,
-  type DemoEmulator,
-} from './demo/index.js';
+import { createDemoSite, demoTenantRegistration, startDemoEmulator, DEMO_ORG_ID, type DemoEmulator } from './demo/index.js';
 import { createLogger, type Logger } from './logging/index.js';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../dist/client', import.meta.url));
@@ -38,7 +35,6 @@ async function main(): Promise<void> {
   const logger: Logger = createLogger({ level: config.log.level, name: 'interaction-merger' });
   const demo = config.mode === 'demo';
   let emulator: DemoEmulator | null = null;
-  let port = config.port;
 
   let demoUrl: string | null = null;
   if (demo) {
@@ -51,20 +47,10 @@ async function main(): Promise<void> {
   }
 
   let service: Service | null = null;
-  const receiver = demo
-    ? createCrmReceiver({
+  const site = demo
+    ? createDemoSite({
         clock: systemClock,
-        secret: async () => (service ? ((await service.tenants.webhookEndpoint(DEMO_ORG_ID))?.secret ?? null) : null),
-      })
-    : null;
-  const desktop = demo
-    ? desktopRoutes({
-        config: () => ({
-          widgetOrigin: `http://127.0.0.1:${port}`,
-          widgetClientId: DEMO_WIDGET_CLIENT_ID,
-          hostOrigin: `http://localhost:${port}`,
-          langTag: 'en-us',
-        }),
+        webhookSecret: async () => (service ? ((await service.tenants.webhookEndpoint(DEMO_ORG_ID))?.secret ?? null) : null),
         interactions: () => emulator?.interactions() ?? [],
       })
     : null;
@@ -74,16 +60,17 @@ async function main(): Promise<void> {
     logger,
     demoGenesysUrl: demoUrl,
     clientDir: CLIENT_DIR,
-    extraRouters: [receiver?.router, desktop].filter((router) => router !== null && router !== undefined),
+    extraRouters: site?.routers ?? [],
     // The harness (localhost) frames the widget (127.0.0.1), as the Genesys desktop frames it.
-    frameOrigins: demo ? ['http://127.0.0.1:*'] : [],
+    frameOrigins: site?.frameOrigins ?? [],
   });
   const listening: Listening = await listen(service.app, { host: config.host, port: config.port });
-  port = listening.port;
+  const { port } = listening;
+  site?.listeningOn(port);
 
   if (demo) {
     const existing = await service.tenants.webhookEndpoint(DEMO_ORG_ID).catch(() => null);
-    const webhook = config.crmWebhook ?? { url: `http://127.0.0.1:${port}/crm/hooks`, secret: existing?.secret ?? generateWebhookSecret() };
+    const webhook = config.crmWebhook ?? { url: site!.webhookUrl(), secret: existing?.secret ?? generateWebhookSecret() };
     await service.tenants.ensure(demoTenantRegistration({ genesysUrl: demoUrl!, webhook }));
   } else {
     await ensureConfiguredTenant({ config, tenants: service.tenants, clock: systemClock });

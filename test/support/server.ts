@@ -18,7 +18,8 @@ import { DEMO_IDS } from '../../emulator/src/index.js';
 import { createService, listen, type Listening, type Service, type ServiceOptions } from '../../server/src/app/index.js';
 import { parseConfig, generateMasterKey } from '../../server/src/config/index.js';
 import { generateWebhookSecret } from '../../server/src/crm/index.js';
-import { demoTenantRegistration } from '../../server/src/demo/index.js';
+import { createDemoSite, demoTenantRegistration, listInteractions, type DemoSite } from '../../server/src/demo/index.js';
+import { systemClock } from '../../server/src/clock/index.js';
 import { createLogger } from '../../server/src/logging/index.js';
 import { mintUserTokenOver, startTestEmulator, type DemoUser, type TestEmulator } from './emulator.js';
 
@@ -116,8 +117,16 @@ export interface StartTestServerOptions {
   env?: Record<string, string>;
   /** Default: a fresh SQLite file under a temporary `DATA_DIR`. */
   store?: ServiceOptions['store'];
-  /** The CRM webhook of the demo tenant: a receiver started here (default), another one, or none. */
-  webhook?: 'receiver' | { url: string; secret: string } | null;
+  /**
+   * The CRM webhook of the demo tenant: a receiver started here (default), the built-in CRM
+   * receiver of the demo site (`'site'`, needs `site`), another one, or none.
+   */
+  webhook?: 'receiver' | 'site' | { url: string; secret: string } | null;
+  /**
+   * Serve the demo site as `npm start` does: the desktop harness's endpoints (the emulator's
+   * interactions) and the built-in CRM receiver. Pages need `service.clientDir` (a client build).
+   */
+  site?: boolean;
   /** Start the job runner and the relay (default both); a part not started can be driven by hand (`relay.runOnce()`, `runner.tick()`). */
   start?: boolean | { jobs?: boolean; relay?: boolean };
   /** More options for the composition root (executor wrapper, relay schedule, observers…). */
@@ -132,6 +141,8 @@ export interface TestServer {
   emulator: TestEmulator;
   /** The receiver started for the tenant's webhook, when `webhook` was `'receiver'`. */
   receiver: TestReceiver | null;
+  /** The demo site (harness endpoints, built-in CRM receiver), when `site` was set. */
+  site: DemoSite | null;
   dataDir: string;
   /** A user token of a demo user (role name or id), issued to the widget client unless `clientId` says otherwise. */
   token(user: DemoUser | string, clientId?: string): string;
@@ -164,17 +175,30 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const config = parseConfig(testEnvironment(dataDir, options.env));
   const logger = createLogger({ level: config.log.level });
   const receiver = options.webhook === undefined || options.webhook === 'receiver' ? await startTestReceiver() : null;
-  const webhook = receiver ? { url: receiver.url, secret: receiver.secret } : (options.webhook as { url: string; secret: string } | null);
-  const service = await createService({
+  let service: Service | null = null;
+  const site = options.site
+    ? createDemoSite({
+        clock: systemClock,
+        webhookSecret: async () => (service ? ((await service.tenants.webhookEndpoint(DEMO_IDS.orgId))?.secret ?? null) : null),
+        interactions: () => listInteractions(emulator.emulator, emulator.dataset),
+      })
+    : null;
+  service = await createService({
     config,
     logger,
     demoGenesysUrl: emulator.url,
     ...(options.store ? { store: options.store } : {}),
+    ...(site ? { extraRouters: site.routers, frameOrigins: site.frameOrigins } : {}),
     ...options.service,
   });
   let listening: Listening | null = null;
   try {
     listening = await listen(service.app, { host: '127.0.0.1', port: 0 });
+    site?.listeningOn(listening.port);
+    const webhook =
+      receiver ? { url: receiver.url, secret: receiver.secret }
+      : options.webhook === 'site' ? { url: site!.webhookUrl(), secret: generateWebhookSecret() }
+      : (options.webhook as { url: string; secret: string } | null | undefined) ?? null;
     await service.tenants.ensure(demoTenantRegistration({ genesysUrl: emulator.url, webhook }));
     await service.refreshTenants();
     const start = options.start ?? true;
@@ -182,16 +206,19 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   } catch (error) {
     await listening?.close(0);
     await service.close({ graceMs: 0 });
+    await receiver?.close();
     throw error;
   }
   const running = listening;
+  const started = service;
   const url = `http://127.0.0.1:${running.port}`;
   return {
     url,
     port: running.port,
-    service,
+    service: started,
     emulator,
     receiver,
+    site,
     dataDir,
     token: (user, clientId = DEMO_IDS.clients.widget.id) => emulator.userToken(user, clientId),
     request(path, init = {}) {
@@ -206,7 +233,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     },
     async close() {
       await running.close(0);
-      await service.close({ graceMs: 1000 });
+      await started.close({ graceMs: 1000 });
       await receiver?.close();
       if (!options.emulator) await emulator.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import {
-  demoDatasetPath, loadDataset, startEmulator, type AnalyticsConversation, type Dataset, type RunningEmulator,
+  demoDatasetPath, loadDataset, startEmulator, type AnalyticsConversation, type Dataset, type Emulator, type RunningEmulator,
 } from '../../../emulator/src/index.js';
 
 /** `GET /desktop/api/interactions` item (client/desktop/host-protocol.ts). */
@@ -40,33 +40,39 @@ export async function startDemoEmulator(input: { datasetFile: string | null; log
     port: 0,
     logger: input.logger.child({ component: 'emulator' }),
   });
-  const { emulator } = running;
-  const purged = new Set(dataset.purged ?? []);
   return {
     url: running.url,
     dataset,
-    interactions(limit = 50) {
-      const items: Array<DesktopInteraction & { active: boolean }> = [];
-      for (const stored of dataset.conversations) {
-        if (purged.has(stored.conversationId)) continue;
-        const conversation = emulator.conversation(stored.conversationId);
-        if (!conversation) continue;
-        const { customer, session } = customerSession(conversation);
-        const contact = customer?.externalContactId ? emulator.contact(customer.externalContactId) : undefined;
-        const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
-        const address = session?.ani ?? session?.addressFrom ?? null;
-        items.push({
-          conversationId: conversation.conversationId,
-          mediaType: session?.mediaType ?? 'voice',
-          messageType: session?.messageType ?? null,
-          startTime: conversation.conversationStart,
-          customerLabel: name || (address ? address.replace(/^tel:/, '') : 'Unknown customer'),
-          active: !conversation.conversationEnd,
-        });
-      }
-      items.sort((a, b) => Number(b.active) - Number(a.active) || b.startTime.localeCompare(a.startTime));
-      return items.slice(0, limit).map(({ active: _active, ...item }) => item);
-    },
+    interactions: (limit) => listInteractions(running.emulator, dataset, limit),
     close: () => running.close(),
   };
+}
+
+/**
+ * The org's interactions as the desktop harness lists them (as served now: rebased times), the
+ * ones in progress first, then the newest; purged ones left out. The customer is named as the
+ * agent desktop would: the linked contact's name, else the address.
+ */
+export function listInteractions(emulator: Emulator, dataset: Dataset, limit = 50): DesktopInteraction[] {
+  const purged = new Set(dataset.purged ?? []);
+  const items: Array<DesktopInteraction & { active: boolean }> = [];
+  for (const stored of dataset.conversations) {
+    if (purged.has(stored.conversationId)) continue;
+    const conversation = emulator.conversation(stored.conversationId);
+    if (!conversation) continue;
+    const { customer, session } = customerSession(conversation);
+    const contact = customer?.externalContactId ? emulator.contact(customer.externalContactId) : undefined;
+    const name = [contact?.firstName, contact?.lastName].filter(Boolean).join(' ');
+    const address = session?.ani ?? session?.addressFrom ?? null;
+    items.push({
+      conversationId: conversation.conversationId,
+      mediaType: session?.mediaType ?? 'voice',
+      messageType: session?.messageType ?? null,
+      startTime: conversation.conversationStart,
+      customerLabel: name || (address ? address.replace(/^tel:/, '') : 'Unknown customer'),
+      active: !conversation.conversationEnd,
+    });
+  }
+  items.sort((a, b) => Number(b.active) - Number(a.active) || b.startTime.localeCompare(a.startTime));
+  return items.slice(0, limit).map(({ active: _active, ...item }) => item);
 }
