@@ -51,7 +51,8 @@ async function expectReadable(open: Desktop, name: string): Promise<void> {
   expect(audit.failing, `${name}: text below 4.5:1`).toEqual([]);
 }
 
-describe('the widget at agent panel widths, light and dark', () => {
+// Browser steps against a real service wait on the page, never on a clock: allow them time on a busy machine.
+describe('the widget at agent panel widths, light and dark', { timeout: 60_000 }, () => {
   for (const { width, theme, via } of cases) {
     it(`when shown at ${width} px in ${theme} mode (${via}), then no screen overflows and all text reaches 4.5:1`, async () => {
       server = await startDemoServer({ clientDir });

@@ -41,7 +41,8 @@ afterEach(async () => {
   await server?.close();
 });
 
-describe("the demo tour on Jane Doe's call", () => {
+// Browser steps against a real service wait on the page, never on a clock: allow them time on a busy machine.
+describe("the demo tour on Jane Doe's call", { timeout: 60_000 }, () => {
   it('when Alex signs in on the emulator, then her earlier web message and email are auto-selected with their reasons', async () => {
     expect(await listedCandidates(desktop)).toEqual([
       { conversationId: C.janeWebMessage, selected: true },
@@ -75,7 +76,7 @@ describe("the demo tour on Jane Doe's call", () => {
     const found = search.locator(`li[data-conversation-id="${C.janeCall}"]`);
     expect(await found.innerText()).toMatch(/^Voice · [^\n]+\n•••• 0142/);
     await found.getByRole('button', { name: /^Add Voice/ }).click();
-    await expect.poll(() => candidateCheckbox(desktop, C.janeCall).isChecked()).toBe(true);
+    await expect.poll(() => candidateCheckbox(desktop, C.janeCall).isChecked(), { timeout: 10_000 }).toBe(true);
 
     await desktop.widget.getByRole('button', { name: /^Preview merge \(3 interactions\)/ }).click();
     const preview = desktop.widget.locator('im-merge-preview');
@@ -103,13 +104,13 @@ describe("the demo tour on Jane Doe's call", () => {
     await desktop.widget.getByRole('heading', { name: 'Merged' }).waitFor({ timeout: 30_000 });
 
     const toast = desktop.toasts.filter({ hasText: 'Interactions merged' });
-    await expect.poll(() => toast.count()).toBe(1);
+    await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(1);
     expect(await toast.innerText()).toContain('3 interactions are now one customer session.');
     expect(await toast.getAttribute('class')).toContain('success');
 
     await desktop.widget.getByRole('button', { name: 'Open the interaction details' }).click();
     await desktop.widget.getByRole('button', { name: 'Open the merged contact' }).click();
-    await expect.poll(() => desktop.log.innerText()).toContain('← showExternalContactProfile');
+    await expect.poll(() => desktop.log.innerText(), { timeout: 10_000 }).toContain('← showExternalContactProfile');
     const log = await desktop.log.innerText();
     expect(log).toContain(`← showInteractionDetails {"conversationId":"${C.janeActiveCall}"}`);
     const contactId = /showExternalContactProfile \{"contactId":"([^"]+)"\}/.exec(log)?.[1];

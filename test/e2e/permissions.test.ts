@@ -38,7 +38,8 @@ afterEach(async () => {
   desktop = null;
 });
 
-describe('agents whose role does not allow everything', () => {
+// Browser steps against a real service wait on the page, never on a clock: allow them time on a busy machine.
+describe('agents whose role does not allow everything', { timeout: 60_000 }, () => {
   it('when Pat Plain (no app permission) signs in, then one notice names the permission to ask for and nothing else is offered', async () => {
     desktop = await openDesktop(browser, server, { conversationId: C.janeActiveCall });
     await signInAs(desktop, PEOPLE.plainAgent);
@@ -51,7 +52,7 @@ describe('agents whose role does not allow everything', () => {
     expect(await desktop.widget.locator('im-candidate-search').count()).toBe(0);
     expect(await desktop.widget.getByRole('button', { name: /Preview merge/ }).count()).toBe(0);
     // The widget still answered the host's bootstrap: the agent sees a settled screen.
-    await expect.poll(() => desktop!.log.innerText()).toContain('← bootstrapped');
+    await expect.poll(() => desktop!.log.innerText(), { timeout: 10_000 }).toContain('← bootstrapped');
   });
 
   it('when Val Viewer (may look, not merge) previews, then the preview says her role does not allow merging and which permissions to ask for', async () => {

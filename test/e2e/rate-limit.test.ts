@@ -47,7 +47,8 @@ const answered = async (status: number) =>
     .filter((entry) => entry.status === status && entry.path.startsWith('/api/v2/'))
     .reduce((sum, entry) => sum + entry.count, 0);
 
-describe('a burst of 429s from Genesys Cloud', () => {
+// Browser steps against a real service wait on the page, never on a clock: allow them time on a busy machine.
+describe('a burst of 429s from Genesys Cloud', { timeout: 60_000 }, () => {
   it('when every Genesys call answers 429 for a while after sign-in, then it is waited out and the candidates appear without the agent doing anything', async () => {
     desktop = await openDesktop(browser, server, { conversationId: C.janeActiveCall });
     const widgetAnswers: number[] = [];

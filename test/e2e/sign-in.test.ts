@@ -51,7 +51,8 @@ function recordEmulatorRequests(desktop: Desktop): Array<{ method: string; url: 
   return seen;
 }
 
-describe('agent sign-in through the emulated Genesys login host', () => {
+// Browser steps against a real service wait on the page, never on a clock: allow them time on a busy machine.
+describe('agent sign-in through the emulated Genesys login host', { timeout: 60_000 }, () => {
   it('when the agent signs in inside the iframe, then the widget exchanges the code with its PKCE verifier, keeps the token for the tab and sends it to our service only', async () => {
     desktop = await openDesktop(browser, server, { conversationId: C.janeActiveCall });
     const toEmulator = recordEmulatorRequests(desktop);
