@@ -3,9 +3,10 @@
  * emulator and a freshly started backend, then checks the app works for an agent: the installed
  * widget client signs Alex in with PKCE and the backend answers his candidates request.
  *
- * Two things differ from typing the commands: the ports (8089 and 3000 become free ones, so runs
- * never collide), and `npm start` runs its second half, `tsx server/src/main.ts`, without first
- * building the widget pages (the install does not use them). Each process gets a DATA_DIR of its own.
+ * Two things differ from typing the commands: the ports (8089, 3000 and the sign-in listener's
+ * 17863 become free ones, so runs never collide), and `npm start` runs its second half,
+ * `tsx server/src/main.ts`, without first building the widget pages (the install does not use
+ * them). The processes share a DATA_DIR of their own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -64,7 +65,8 @@ function start(line: string): Running {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GENESYS_')));
   const child = spawn(command!, args, {
     cwd: REPO_ROOT,
-    env: { ...inherited, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    // PROVISION_CALLBACK_PORT=0: the sign-in listener takes a free port too (the emulator matches loopback redirects on any port).
+    env: { ...inherited, DATA_DIR: dataDir, LOG_LEVEL: 'warn', PROVISION_CALLBACK_PORT: '0', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

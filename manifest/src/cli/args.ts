@@ -47,7 +47,8 @@ Sign-in (as an administrator of the org):
   The backend accepts only tokens of the app's widget client, so once that client exists the
   installer asks you to sign in once more, through it (a second URL), to register the org.
   --login-hint EMAIL    pre-select the account on the login page(s)
-  --callback-port N     listen on this port instead of the redirect URI's (0: any free port)
+  --callback-port N     listen on this port instead of the redirect URI's (0: any free port;
+                        or PROVISION_CALLBACK_PORT)
 
   --json                machine-readable output on stdout
   --verbose             log to stderr
@@ -106,8 +107,9 @@ export function parseProvisionArgs(argv: readonly string[], env: Readonly<Record
   const clientId = values['client-id'] ?? env.GENESYS_ADMIN_CLIENT_ID;
   const clientSecret = values['client-secret'] ?? env.GENESYS_ADMIN_CLIENT_SECRET;
   let port: number | undefined;
-  if (values['callback-port'] !== undefined) {
-    port = Number(values['callback-port']);
+  const portText = values['callback-port'] ?? env.PROVISION_CALLBACK_PORT;
+  if (portText !== undefined) {
+    port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--callback-port: must be a port number (0-65535)');
   }
   let signIn: ProvisionArgs['signIn'];
