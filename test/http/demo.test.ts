@@ -109,6 +109,11 @@ describe('pages', () => {
       const response = await fetch(`${server.url}/widget`);
       expect(response.status).toBe(503);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/build:client/);
+      // Nothing runs merges in this process yet: not ready for traffic, though alive.
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: Record<string, { ok: boolean }> }).checks).toMatchObject({ jobs: { ok: false }, tenants: { ok: true } });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     } finally {
       await server.close();
     }

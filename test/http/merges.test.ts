@@ -95,6 +95,20 @@ describe('a merge through the API', () => {
     expect((await server.service.audit.verify(DEMO_IDS.orgId)).ok).toBe(true);
   });
 
+  it('when merges ran, then /metrics shows their latency, Genesys calls, webhook attempts and dedup feedback, with no identifier in a label', async () => {
+    const text = await (await server.request('/metrics')).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    expect(value(/^interaction_merger_merge_duration_seconds_count\{outcome="succeeded"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^interaction_merger_merge_step_duration_seconds_count\{step="validate",outcome="succeeded"\} (\d+)/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^interaction_merger_genesys_requests_total\{endpoint="\/api\/v2\/externalcontacts\/contacts\/merge",method="POST",status="200"\} (\d+)/m)).toBe(1);
+    expect(value(/^interaction_merger_webhook_attempts_total\{outcome="delivered",status_class="2xx"\} (\d+)/m)).toBe(1);
+    expect(value(/^interaction_merger_dedup_precision (\S+)/m)).toBe(1);
+    for (const id of [...Object.values(C), ...Object.values(DEMO_IDS.contacts), '+1617', '@example']) expect(text).not.toContain(id);
+    expect((await server.request('/healthz')).status).toBe(200);
+    const ready = await server.request('/readyz');
+    expect([ready.status, ((await ready.json()) as { ready: boolean }).ready]).toEqual([200, true]);
+  });
+
   it('when the same Idempotency-Key and body come again, then the same job is answered; with another body, 422', async () => {
     const plan = await preview([C.emmaCall, C.emmaEmail]);
     const key = idempotencyKey();

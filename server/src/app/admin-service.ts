@@ -22,6 +22,8 @@ export interface AdminServiceDeps {
   urlPolicy: WebhookUrlPolicy;
   /** Told when a tenant was registered, changed or removed in this process (caches, CSP origins). */
   onTenantChanged(tenantId: string): void;
+  /** Told when a tenant was removed: forget its customers' data held in memory. */
+  onTenantRemoved?(tenantId: string): void;
 }
 
 const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -67,6 +69,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
     async removeTenant(session, context) {
       const removal = await tenants.remove(session.principal.tenantId, adminContext(session, context));
       deps.onTenantChanged(removal.tenantId);
+      deps.onTenantRemoved?.(removal.tenantId);
       deps.auth.forget();
       deps.logger.info({ tenantId: removal.tenantId }, 'tenant removed');
       return removal;

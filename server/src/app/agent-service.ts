@@ -39,7 +39,10 @@ const sameIds = (a: readonly string[], b: readonly string[]) =>
  * step instead of previewing again) and each auto-selection shown (so the merge can be compared
  * with it: what the agent kept, removed and added feeds the dedup precision and recall).
  */
-export function createAgentService(deps: AgentServiceDeps): AgentApi {
+export function createAgentService(deps: AgentServiceDeps): AgentApi & {
+  /** Drops what this process remembers of a tenant's customers (plans, shown selections): the tenant was removed. */
+  forgetTenant(tenantId: string): void;
+} {
   const { mergers, queue, store, clock, audit } = deps;
   const plans = createTtlCache<MergePlan>({ clock, ttlMs: PLAN_TTL_MS, maxEntries: 5_000 });
   const shown = createTtlCache<string[]>({ clock, ttlMs: SELECTION_TTL_MS, maxEntries: 20_000 });
@@ -76,7 +79,13 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi {
     deps.metrics.recordDedupFeedback({ kept: feedback.kept.length, removed: feedback.removed.length, added: feedback.added.length });
   }
 
-  const service: AgentApi = {
+  const service: AgentApi & { forgetTenant(tenantId: string): void } = {
+    forgetTenant() {
+      // Rare: every remembered plan and selection goes (they expire within the hour anyway).
+      plans.clear();
+      shown.clear();
+    },
+
     async context(session, conversationId) {
       const { merger } = await mergers.forTenant(session.principal.tenantId);
       const context = await merger.context(conversationId);

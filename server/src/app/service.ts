@@ -1,6 +1,6 @@
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
-import { createAuditLog, type AuditLog } from '../audit/index.js';
+import { createAuditLog, startAuditRetention, type AuditLog, type AuditRetention } from '../audit/index.js';
 import { createAgentAuthenticator, type AgentAuthenticator } from '../auth/index.js';
 import { systemClock, type Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
@@ -67,8 +67,8 @@ export interface Service {
   readonly mergers: MergerRegistry;
   readonly clock: Clock;
   /**
-   * Starts the job runner (resuming interrupted jobs whose lease expired) and the CRM relay
-   * (tests may start only one of them and drive the other by hand).
+   * Starts the job runner (resuming interrupted jobs whose lease expired) with the daily audit
+   * retention purge, and the CRM relay (tests may start only one of them and drive the other by hand).
    */
   start(parts?: { jobs?: boolean; relay?: boolean }): void;
   /**
@@ -192,10 +192,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     });
     const admin = createAdminService({
       tenants, auth, audit, outbox, store, clock, logger, urlPolicy, onTenantChanged,
+      onTenantRemoved: (tenantId) => agent.forgetTenant(tenantId),
     });
 
     let started = false;
     let relayStarted = false;
+    let retention: AuditRetention | null = null;
     const ready = async (): Promise<ReadinessReport> => {
       const checks: ReadinessReport['checks'] = {};
       try {
@@ -250,6 +252,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
         if (parts.jobs ?? true) {
           started = true;
           runner.start();
+          retention = startAuditRetention({ audit, store, clock, logger: logger.child({ component: 'audit' }), retentionDays: config.audit.retentionDays });
         }
         if (parts.relay ?? true) {
           relayStarted = true;
@@ -262,7 +265,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
         const relayWasRunning = relayStarted;
         started = false;
         relayStarted = false;
-        stopping = Promise.all([wasRunning ? runner.stop(stopOptions) : null, relayWasRunning ? relay.stop() : null]).then(() => undefined);
+        const purging = retention;
+        retention = null;
+        stopping = Promise.all([
+          wasRunning ? runner.stop(stopOptions) : null,
+          relayWasRunning ? relay.stop() : null,
+          purging?.stop(),
+        ]).then(() => undefined);
         return stopping;
       },
       async close(stopOptions) {
