@@ -298,7 +298,7 @@ async function run(ctx: BenchContext): Promise<BenchOutput> {
     title: 'Machine at the time of the run',
     columns: ['reference workload p50 (ms)', '1-minute load average', 'cores'],
     rows: [[fmt(reference, 1), fmt(load, 2), os.cpus().length]],
-    notes: ['The budgets are wall time on this machine as it was: compare the reference workload across runs (an idle laptop does it in about 15 ms).'],
+    notes: ['The budgets are wall time on this machine as it was (shared, possibly loaded): compare the reference workload across runs before comparing timings.'],
   });
   figures.machine = { referenceMs: reference, loadAverage: load, cores: os.cpus().length };
   return { tables, figures, budgets };
