@@ -27,8 +27,10 @@ const conversationIds = (min: number) =>
 
 // ---- inputs -------------------------------------------------------------------------------
 
+/** `?conversationId=` of context and candidates. */
 export const conversationQuery = z.object({ conversationId: genesysId }).strict().meta({ id: 'ConversationQuery' });
 
+/** `?conversationId=&q=` of the candidate search. */
 export const searchQuery = z
   .object({
     conversationId: genesysId,
@@ -37,11 +39,13 @@ export const searchQuery = z
   .strict()
   .meta({ id: 'SearchQuery' });
 
+/** `POST /api/v1/merges/preview` body. */
 export const previewRequest = z
   .object({ conversationIds: conversationIds(1) })
   .strict()
   .meta({ id: 'PreviewRequest', description: 'The conversations to merge, the current one included (first).' });
 
+/** `POST /api/v1/merges` body: the previewed ids and the preview's `planHash`. */
 export const mergeRequest = z
   .object({
     conversationIds: conversationIds(2),
@@ -55,8 +59,10 @@ export const idempotencyKey = z
   .string({ error: 'is required' })
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters');
 
+/** `{id}` of the job routes. */
 export const jobParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a job id') }).strict();
 
+/** `GET /api/v1/admin/audit` query (newest first). */
 export const auditQuery = z
   .object({
     action: z.string().regex(/^[a-z][a-z0-9_.]{0,80}$/, 'must be an action code like merge.requested').optional(),
@@ -68,6 +74,7 @@ export const auditQuery = z
   .strict()
   .meta({ id: 'AuditQuery' });
 
+/** `GET /api/v1/admin/webhooks/deliveries` query (newest first). */
 export const deliveriesQuery = z
   .object({
     status: z.enum(['pending', 'delivered', 'dead', 'disabled']).optional(),
@@ -77,8 +84,10 @@ export const deliveriesQuery = z
   .strict()
   .meta({ id: 'DeliveriesQuery' });
 
+/** `{eventId}` of a webhook event (the Standard Webhooks `webhook-id`). */
 export const eventParams = z.object({ eventId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be an event id') }).strict();
 
+/** `POST /api/v1/admin/webhooks/replay` body. */
 export const replayRequest = z
   .object({
     eventIds: z
@@ -93,8 +102,10 @@ export const replayRequest = z
 
 // ---- outputs ------------------------------------------------------------------------------
 
+/** `Channel` of `merge/types.ts`. */
 export const channel = z.enum(['voice', 'chat', 'webmessaging', 'email', 'sms', 'whatsapp', 'messaging']).meta({ id: 'Channel' });
 
+/** Every error answer: `{error: {code, message, details, correlationId}}`. */
 export const errorBody = z
   .object({
     error: z.object({
@@ -106,16 +117,19 @@ export const errorBody = z
   })
   .meta({ id: 'Error' });
 
+/** `AuthConfigResponse`. */
 export const authConfigResponse = z
   .object({ loginBaseUrl: z.string().nullable(), apiBaseUrl: z.string().nullable() })
   .meta({ id: 'AuthConfig' });
 
+/** `AlreadyMerged`: when, by whom, into which contact, by which job. */
 export const alreadyMerged = z
   .object({ mergedAt: isoInstant, mergedBy: z.string(), contactId: z.string(), jobId: z.string() })
   .meta({ id: 'AlreadyMerged' });
 
 const identifierType = z.enum(['phone', 'email', 'messagingId', 'externalContactId', 'name']);
 
+/** `Reason`: why a candidate scored as it did (a code the widget localises). */
 export const reason = z
   .object({
     code: z.enum([
@@ -128,6 +142,7 @@ export const reason = z
   })
   .meta({ id: 'Reason' });
 
+/** `Candidate`. */
 export const candidate = z
   .object({
     conversationId: z.string(),
@@ -144,8 +159,10 @@ export const candidate = z
   })
   .meta({ id: 'Candidate' });
 
+/** `CandidatesResponse`. */
 export const candidatesResponse = z.object({ candidates: z.array(candidate) }).meta({ id: 'Candidates' });
 
+/** `ContextResponse`. */
 export const contextResponse = z
   .object({
     conversation: z.object({
@@ -174,6 +191,7 @@ const timelineEvent = z.object({
   end: isoInstant,
 });
 
+/** `Timeline`: the reconciled session. */
 export const timeline = z
   .object({
     sessionStart: isoInstant,
@@ -189,6 +207,7 @@ export const timeline = z
 const contactType = z.enum(['Ephemeral', 'Identified', 'Curated']);
 const sourcedValue = z.object({ value: z.unknown(), sourceContactId: z.string() });
 
+/** `MergePlan` (`PreviewResponse`). */
 export const mergePlan = z
   .object({
     conversationIds: z.array(z.string()),
@@ -247,6 +266,7 @@ export const mergePlan = z
   })
   .meta({ id: 'MergePlan' });
 
+/** `MergeResult`. */
 export const mergeResult = z
   .object({
     contactId: z.string(),
@@ -261,6 +281,7 @@ export const mergeResult = z
 const mergeStep = z.enum(['validate', 'merge_contacts', 'associate', 'confirm', 'reconcile', 'record']);
 const jobStatus = z.enum(['queued', 'running', 'succeeded', 'failed']);
 
+/** `Job`. */
 export const job = z
   .object({
     id: z.string(),
@@ -274,6 +295,7 @@ export const job = z
   })
   .meta({ id: 'Job' });
 
+/** `JobProgressEvent` (server-sent `progress`). */
 export const jobProgressEvent = z
   .object({
     jobId: z.string(),
