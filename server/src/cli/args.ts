@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+/** The CLI's commands. */
 export type CliCommand = 'candidates' | 'search' | 'preview' | 'merge';
 
 /** Where the CLI's Genesys calls go. */
@@ -8,6 +9,7 @@ export type CliTarget =
   | { kind: 'emulator'; url: string }
   | { kind: 'org'; region: string | null; apiUrl: string | null; clientId: string; clientSecret: string };
 
+/** A parsed command line (see {@link parseCliArgs}). */
 export interface CliOptions {
   command: CliCommand;
   /** The conversation ids given (the first is the one the agent has open). */
@@ -27,6 +29,7 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
+/** The help text (`--help`, and after a usage error). */
 export const USAGE = `Usage: interaction-merger <command> <conversationId> [more ids] [options]
 
 Commands:

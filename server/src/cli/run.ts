@@ -26,6 +26,7 @@ export interface OpenedEngine {
   close(): Promise<void>;
 }
 
+/** What {@link runCli} needs: how to open an engine, where to print, the environment. */
 export interface CliDeps {
   /** Opens an engine on the target with these settings. */
   openEngine(target: CliTarget, settings: Partial<TenantSettings>): Promise<OpenedEngine>;

@@ -15,6 +15,7 @@ export interface ConfirmOptions {
   timeoutMs: number;
 }
 
+/** At once, then 250 ms doubling to 4 s, for at most 30 s of clock time. */
 export const DEFAULT_CONFIRM_OPTIONS: Readonly<ConfirmOptions> = Object.freeze({
   initialDelayMs: 0,
   backoffMs: 250,
@@ -22,6 +23,7 @@ export const DEFAULT_CONFIRM_OPTIONS: Readonly<ConfirmOptions> = Object.freeze({
   timeoutMs: 30_000,
 });
 
+/** What {@link confirmMerge} checks. */
 export interface ConfirmInput {
   api: GenesysApi;
   clock: Clock;
@@ -36,6 +38,7 @@ export interface ConfirmInput {
   signal?: AbortSignal;
 }
 
+/** What {@link confirmMerge} saw once Genesys agreed. */
 export interface Confirmation {
   /** The analytics records as last read, every one consistent. */
   records: AnalyticsConversation[];

@@ -13,6 +13,7 @@ import {
   inWindow, lookUpKeys, openWorkspace, readLinkedContacts, searchKeys, unrecordedAnchorKeys, type DiscoveryOptions, type Workspace,
 } from './workspace.js';
 
+/** What the candidates and search use cases need. */
 export interface DiscoveryDeps {
   genesys: GenesysClient;
   settings: TenantSettings;

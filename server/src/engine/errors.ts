@@ -31,14 +31,17 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set(['merge_conflict', 'confirm
 /** How long to wait before running a step again after a retryable engine error, ms. */
 export const ENGINE_RETRY_AFTER_MS = 5_000;
 
+/** `conversation_not_found` (404) naming the conversation. */
 export const conversationNotFound = (conversationId: string) =>
   new AppError('conversation_not_found', 404, `Conversation ${conversationId} was not found (unknown, purged, or not visible to the app)`, {
     details: { conversationId },
   });
 
+/** `invalid_selection` (400) naming the field. */
 export const invalidSelection = (field: string, message: string) =>
   new AppError('invalid_selection', 400, `${field}: ${message}`, { details: { field } });
 
+/** `plan_invalid` (422) with the plan's error-severity problems in `details.problems`. */
 export const planInvalid = (problems: readonly ValidationProblem[], message = 'The merge plan has validation errors') =>
   new AppError('plan_invalid', 422, message, { details: { problems: problems.filter((p) => p.severity === 'error') } });
 

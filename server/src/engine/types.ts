@@ -13,6 +13,7 @@ import type { DiscoveryOptions } from './workspace.js';
 /** Our own record of merges (the store): "already merged", with when and by whom. */
 export type MergedMarkerLookup = (conversationIds: readonly string[]) => Promise<Map<string, AlreadyMerged>>;
 
+/** What `createInteractionMerger` needs: one tenant's Genesys client, settings and clock. */
 export interface EngineDeps {
   /** The tenant's backend client (client credentials). */
   genesys: GenesysClient;
@@ -51,6 +52,7 @@ export interface EngineOptionsInput {
 /** The interaction an agent has open, its customer, and whether it was already merged. */
 export type ConversationContext = Omit<ContextResponse, 'permissions'>;
 
+/** The conversations to preview or merge. */
 export interface Selection {
   conversationIds: string[];
   /** The interaction the agent has open (default: the first id). */
@@ -109,6 +111,7 @@ export interface RunStepOptions {
   resumed?: boolean;
 }
 
+/** What one `runStep` did: the state to persist, the step, whether the merge is done, and its events. */
 export interface StepOutcome {
   state: ExecutionState;
   /** The step that just ran. */
@@ -117,6 +120,7 @@ export interface StepOutcome {
   events: EngineEvent[];
 }
 
+/** The engine's use cases for one tenant (see `createInteractionMerger`). */
 export interface InteractionMerger {
   context(conversationId: string): Promise<ConversationContext>;
   /** Related interactions, scored, with auto-selection and reasons. */

@@ -31,6 +31,7 @@ export interface DiscoveryOptions {
   identityWindowDays: number;
 }
 
+/** Three rounds, 40 predicates per query, 500 results per search, 40 contact reads and 6 lookups per round, 90-day identity window. */
 export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoveryOptions> = Object.freeze({
   maxRounds: 3,
   maxPredicatesPerQuery: 40,
