@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_IDS } from '../../../emulator/src/index.js';
-import { createService, listen, type Listening, type Service } from '../../../server/src/app/index.js';
+import { createService, listen, type Listening, type Service, type ServiceOptions } from '../../../server/src/app/index.js';
 import { systemClock } from '../../../server/src/clock/index.js';
 import { parseConfig } from '../../../server/src/config/index.js';
 import { generateWebhookSecret } from '../../../server/src/crm/index.js';
@@ -42,6 +42,8 @@ export interface StartDemoServerOptions {
   clientDir: string;
   /** Extra environment for `parseConfig` (e.g. `RATE_LIMIT_PER_MINUTE`). */
   env?: Record<string, string>;
+  /** Genesys client options of the composition root (e.g. the bench raises the org's call budget). */
+  genesys?: ServiceOptions['genesys'];
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startDemoServer(options: StartDemoServerOptions): Promise<
       clientDir: options.clientDir,
       extraRouters: [receiver.router, desktop],
       frameOrigins: ['http://127.0.0.1:*'],
+      ...(options.genesys ? { genesys: options.genesys } : {}),
     });
     listening = await listen(service.app, { host: '127.0.0.1', port: 0 });
     port = listening.port;
