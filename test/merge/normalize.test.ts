@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  createNormalizer, emailMailbox, normalizeEmail, normalizeMessagingId, normalizeName, normalizePhone, normalizeWhatsAppId, parsePhone,
+  createNormalizer, emailMailbox, isBusinessName, normalizeEmail, normalizeMessagingId, normalizeName, normalizePhone, normalizeWhatsAppId,
+  parsePhone,
 } from '../../server/src/merge/index.js';
 
 const RULES = { stripPlusTags: true, ignoreDotsDomains: ['gmail.com', 'googlemail.com'] };
@@ -147,6 +148,19 @@ describe('messaging ids and names', () => {
     expect(normalizeName('Unknown Caller')).toBeNull();
     expect(normalizeName('WhatsApp User')).toBeNull();
     expect(normalizeName('+1 555 0100')).toBeNull();
+  });
+
+  it('when a caller name is a rate centre, cut at 15 characters, or a business, then it is read as such', () => {
+    expect(normalizeName('CHICAGO IL')).toBeNull();
+    expect(normalizeName('WIRELESS CALLER')).toBeNull();
+    expect(normalizeName('ROBERTS MICHELL')).toBe('roberts');
+    expect(normalizeName('SMITH JOHN')).toBe('john smith');
+    expect(isBusinessName('MERIDIAN LABS')).toBe(true);
+    expect(isBusinessName('WESTGATE SOLUTI')).toBe(true);
+    expect(isBusinessName('Acme Logistics Inc')).toBe(true);
+    expect(isBusinessName('DENVER CO')).toBe(false);
+    expect(isBusinessName('SMITH JOHN')).toBe(false);
+    expect(isBusinessName('Jane Doe')).toBe(false);
   });
 
   it('name normalisation is idempotent (property)', () => {

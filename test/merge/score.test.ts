@@ -87,6 +87,25 @@ describe('candidate scoring', () => {
     expect(codes(result[0]!)).toEqual(['shared_identifier', 'time_proximity']);
   });
 
+  it('when calls from a number carry a business\'s caller name, then the number is a company line and does not select', () => {
+    const result = score({
+      anchor: conversation({ id: 'a', channel: 'voice', address: 'tel:+14157006505', participantName: 'MERIDIAN LABS' }),
+      candidates: [conversation({ id: 'b', channel: 'voice', address: 'tel:+14157006505', participantName: 'MERIDIAN LABS' })],
+    });
+    expect(result[0]).toMatchObject({ selected: false });
+    expect(codes(result[0]!)).toContain('shared_identifier');
+  });
+
+  it('when a household subscriber\'s caller name differs from the contact using the line, then the line is shared', () => {
+    const alice = contact({ id: 'alice', first: 'Alice', last: 'Smith' }, { otherPhone: { e164: '+15035550199' } });
+    const result = score({
+      anchor: conversation({ id: 'a', channel: 'voice', address: 'tel:+15035550199', contactId: 'alice', participantName: 'SMITH JOHN' }),
+      candidates: [conversation({ id: 'b', channel: 'voice', address: 'tel:+15035550199', participantName: 'SMITH JOHN' })],
+      contacts: [alice],
+    });
+    expect(result[0]).toMatchObject({ selected: false });
+  });
+
   it('when a company switchboard call was linked through the switchboard to one employee\'s contact, then the link does not select', () => {
     const angela = contact({ id: 'angela', first: 'Angela', last: 'Gonzalez' }, { workPhone: { e164: '+17189997154' }, personalEmail: 'angela@aol.com' });
     const result = score({

@@ -9,7 +9,7 @@ import {
   type ExtractedIdentifier,
 } from './identifiers.js';
 import type { ContactInput, ContactsById, ConversationInput } from './input.js';
-import { phoneLineType, type Normalizer } from './normalize.js';
+import { isBusinessName, phoneLineType, type Normalizer } from './normalize.js';
 import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.js';
 
 /**
@@ -25,6 +25,7 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  * - it is contested: a conversation that used it is linked to a contact that existed before
  *   and does not record it, while another contact does (identity resolution and an agent
  *   disagree about whose it is);
+ * - a name seen with it names a business (`isBusinessName`: a company's caller name);
  * - the ownership facts (contacts holding it or linked to conversations that used it, names
  *   seen with it) name more than one person. Names tell people apart; nameless contacts
  *   (ephemeral ones) name no one, so they never make an identifier shared.
@@ -213,7 +214,8 @@ export function createIdentityIndex(input: {
   const isShared = (key: string): boolean => {
     let shared = sharedCache.get(key);
     if (shared !== undefined) return shared;
-    shared = keyFacts(key).line || contested(key) || placeLine(key);
+    // A business's name seen with it (a caller name such as `MERIDIAN LABS`): a company's line.
+    shared = keyFacts(key).line || contested(key) || placeLine(key) || (ownership.get(key)?.names ?? []).some(isBusinessName);
     if (!shared) {
       const names: string[] = [];
       for (const raw of ownership.get(key)?.names ?? []) {

@@ -17,7 +17,7 @@ export { channelOf, fromAssociationMediaType, toAssociationMediaType } from './c
 export type { EmailRules, NormalizationContext, Normalizer, ParsedPhone } from './normalize.js';
 export {
   createNormalizer, emailMailbox, normalizeEmail, normalizeMessagingId, normalizeName, normalizePhone, normalizeWhatsAppId, parsePhone,
-  phoneLineType,
+  isBusinessName, phoneLineType,
 } from './normalize.js';
 export type {
   ConversationIdentifiers, ExtractedIdentifier, IdentifierKind, IdentifierSource, IdentifierStrength,

@@ -178,13 +178,72 @@ const PLACEHOLDER_NAME_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Words that mark a business rather than a person: legal forms, organisation kinds and the
+ * trades businesses name themselves by. A caller name or a contact name with one of them names a
+ * company, and a number seen with it is a company's line.
+ */
+const BUSINESS_WORDS: ReadonlySet<string> = new Set([
+  'inc', 'llc', 'llp', 'ltd', 'limited', 'plc', 'gmbh', 'sarl', 'corp', 'corporation', 'company',
+  'group', 'holdings', 'enterprises', 'industries', 'international', 'global', 'associates', 'partners', 'agency',
+  'services', 'solutions', 'systems', 'technologies', 'technology', 'tech', 'consulting', 'engineering', 'labs',
+  'lab', 'laboratories', 'media', 'studio', 'studios', 'logistics', 'freight', 'transport', 'shipping', 'motors',
+  'auto', 'builders', 'construction', 'realty', 'properties', 'insurance', 'bank', 'financial', 'capital', 'legal',
+  'law', 'dental', 'medical', 'clinic', 'hospital', 'health', 'healthcare', 'pharma', 'pharmacy', 'energy', 'foods',
+  'restaurant', 'cafe', 'hotel', 'hotels', 'resort', 'store', 'shop', 'market', 'school', 'college', 'university',
+  'church', 'office', 'dept', 'department',
+]);
+
+/**
+ * True when a name names a business (`MERIDIAN LABS`, `Acme Logistics Inc`): one of its words is
+ * a business word, or, for a caller name cut at 15 characters, its last word begins one
+ * (`WESTGATE SOLUTI`).
+ */
+export function isBusinessName(raw: string): boolean {
+  if (isCallerLocation(raw)) return false;
+  const words = raw.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  if (words.length < 2) return false;
+  if (words.some((w) => BUSINESS_WORDS.has(w))) return true;
+  const last = words[words.length - 1]!;
+  if (raw.length === CALLER_NAME_LENGTH && last.length >= 3) {
+    for (const word of BUSINESS_WORDS) if (word.length > last.length && word.startsWith(last)) return true;
+  }
+  return false;
+}
+
+/** The length carriers cut caller names (CNAM) to. */
+const CALLER_NAME_LENGTH = 15;
+
+/** US state, district and territory codes, and Canadian province codes: the end of a CNAM location. */
+const NANP_REGIONS: ReadonlySet<string> = new Set([
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME',
+  'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI',
+  'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'PR', 'VI', 'GU', 'AS', 'MP',
+  'AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT',
+]);
+
+/**
+ * True for a caller name that is a place: carriers deliver the number's rate centre as
+ * `CITY ST` (upper case, a region code last) when no subscriber name is registered.
+ */
+function isCallerLocation(raw: string): boolean {
+  const text = raw.trim();
+  if (text !== text.toUpperCase() || !/^[A-Z][A-Z .'-]* [A-Z]{2}$/.test(text)) return false;
+  return NANP_REGIONS.has(text.slice(-2));
+}
+
+/**
  * A person's name for comparison only (weak evidence, never a key): diacritics removed,
  * lower-cased, punctuation dropped, tokens sorted (`"Doe, Jane"` = `"jane doe"`). `null` for a
- * text with no letters or made only of placeholder words (`Unknown Caller`, `WhatsApp User`).
- * Idempotent.
+ * text with no letters, made only of placeholder words (`Unknown Caller`, `WhatsApp User`,
+ * `WIRELESS CALLER`), or a caller-id location (`CHICAGO IL`). A 15-character upper-case caller
+ * name loses its last word, which the carrier may have cut short. Idempotent.
  */
 export function normalizeName(raw: string): string | null {
-  const tokens = raw
+  if (isCallerLocation(raw)) return null;
+  let text = raw;
+  // A caller name (CNAM) is cut at 15 characters: its last word may be a stump ("ROBERTS MICHELL").
+  if (raw.length === CALLER_NAME_LENGTH && raw === raw.toUpperCase() && /\s/.test(raw.trim())) text = raw.trim().replace(/\s+\S+$/, '');
+  const tokens = text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

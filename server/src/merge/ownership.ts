@@ -70,19 +70,26 @@ export function countPeople(names: Iterable<string>): number {
 
 /**
  * Ownership facts derived from the conversations at hand: for every customer session address,
- * the conversation's linked contacts (canonical) and their names, plus the customer
- * participant's name when `includeParticipantNames` (off by default: channels put nicknames and
- * account holders' names there, which would make personal identifiers look shared and cost
- * recall). Contacts that record an identifier need no facts here: the identity index finds
- * them in the contacts it is given. The engine merges these with what it learns from lookups.
+ * the conversation's linked contacts (canonical) and their names, and the customer
+ * participant's name per `includeParticipantNames`:
+ * - `voice` (default): on calls only, where it is the caller name the carrier delivers (CNAM):
+ *   the subscriber of the line (a household's subscriber, a company behind a switchboard), so
+ *   a line whose subscriber is not the person using it shows two names; locations and
+ *   placeholders (`CHICAGO IL`, `WIRELESS CALLER`) name no one (`normalizeName`);
+ * - `all`: on every channel (email display names, WhatsApp profile names, web form names are
+ *   often nicknames, which make personal identifiers look shared: recall suffers);
+ * - `none`.
+ * Contacts that record an identifier need no facts here: the identity index finds them in the
+ * contacts it is given. The engine merges these with what it learns from lookups.
  */
 export function deriveOwnership(input: {
   conversations: Iterable<ConversationInput>;
   contacts: ContactsById;
   normalizer: Normalizer;
-  includeParticipantNames?: boolean;
+  includeParticipantNames?: 'none' | 'voice' | 'all';
 }): Map<string, IdentifierOwnership> {
   const { contacts, normalizer } = input;
+  const names = input.includeParticipantNames ?? 'voice';
   const facts = new Map<string, Fact>();
   const memo: AddressMemo = new Map();
   const entry = (key: string) => {
@@ -108,7 +115,9 @@ export function deriveOwnership(input: {
           if (created !== null && started !== null && created < started) fact.linkedContactIds.add(linked);
         }
         if (linkedName) fact.names.add(linkedName);
-        if (input.includeParticipantNames && participant.participantName) fact.names.add(participant.participantName);
+        if (participant.participantName && (names === 'all' || (names === 'voice' && (address.channel === 'voice')))) {
+          fact.names.add(participant.participantName);
+        }
       }
     }
   }
