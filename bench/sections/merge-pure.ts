@@ -63,7 +63,7 @@ const segmentCount = (conversations: readonly AnalyticsConversation[]) =>
   conversations.reduce((n, c) => n + c.participants.reduce((m, p) => m + p.sessions.reduce((k, s) => k + s.segments.length, 0), 0), 0);
 
 /** Conversations of copies 0, 1, … of the org until `segments` segments are reached (exactly, the last one trimmed). */
-export function conversationsWithSegments(dataset: Dataset, segments: number): AnalyticsConversation[] {
+function conversationsWithSegments(dataset: Dataset, segments: number): AnalyticsConversation[] {
   const out: AnalyticsConversation[] = [];
   let total = 0;
   for (let r = 0; total < segments; r++) {
@@ -157,7 +157,7 @@ interface Org {
 }
 
 /** Copies 0..copies-1 of the org's conversations and contacts. */
-export function orgCopies(base: Dataset, from: number, copies: number): { conversations: AnalyticsConversation[]; contacts: ExternalContact[] } {
+function orgCopies(base: Dataset, from: number, copies: number): { conversations: AnalyticsConversation[]; contacts: ExternalContact[] } {
   const conversations: AnalyticsConversation[] = [];
   const contacts: ExternalContact[] = [];
   for (let r = from; r < from + copies; r++) {
