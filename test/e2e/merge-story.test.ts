@@ -59,9 +59,9 @@ describe("the demo tour on Jane Doe's call", { timeout: 60_000 }, () => {
     expect(desktop.cspViolations).toEqual([]);
   });
 
-  it('when a household landline call is added, then the preview says in plain words why the merge cannot go ahead', async () => {
+  it('when a call from a household landline linked to nobody is added, then the preview says in plain words why the merge cannot go ahead', async () => {
     const search = await searchFor(desktop, '(503) 555-0123');
-    await search.getByRole('button', { name: /^Add Voice/ }).first().click();
+    await search.locator(`li[data-conversation-id="${C.landlineCallUnlinked}"]`).getByRole('button', { name: /^Add Voice/ }).click();
     await desktop.widget.getByRole('button', { name: /^Preview merge \(4 interactions\)/ }).click();
     const preview = desktop.widget.locator('im-merge-preview');
     const errors = preview.locator('.notice.error');
@@ -82,7 +82,7 @@ describe("the demo tour on Jane Doe's call", { timeout: 60_000 }, () => {
     const preview = desktop.widget.locator('im-merge-preview');
     await preview.locator('dl.fields').waitFor();
     expect(await preview.locator('.notice.error').count()).toBe(0);
-    expect(await preview.locator('ul.contacts').innerText()).toContain('Jane Doe');
+    expect(await preview.locator('ul.contacts li').allInnerTexts()).toEqual(['Jane Doe', 'Unnamed temporary contact']);
     const fields = await preview.locator('dl.fields').innerText();
     expect(fields).toMatch(/First name\s+Jane/);
     expect(fields).toContain('jane.doe@example.com');

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { localized, msg, str } from '@lit/localize';
-import type { FieldDecision, MergePlan, ValidationProblem } from '../../../../server/src/http/contract.js';
+import type { FieldDecision, MergePlan, PlannedContact, ValidationProblem } from '../../../../server/src/http/contract.js';
 import { fieldLabel, problemText } from '../../i18n/index.js';
 import { sharedStyles } from '../../theme/index.js';
 import { mergePreviewStyles } from './merge-preview.styles.js';
@@ -22,6 +22,16 @@ export function formatFieldValue(value: unknown): string {
     if (parts.length > 0) return parts.join(', ');
   }
   return JSON.stringify(value);
+}
+
+/**
+ * A contact with no name, by what it is: Genesys creates an ephemeral (temporary) contact for a
+ * customer it does not know yet, which is what the agent usually sees merged into a named one.
+ */
+function unnamedContact(contact: PlannedContact): string {
+  return contact.type === 'Ephemeral'
+    ? msg('Unnamed temporary contact', { id: 'preview.unnamedEphemeral' })
+    : msg('Unnamed contact', { id: 'preview.unnamed' });
 }
 
 /**
@@ -77,7 +87,7 @@ export class ImMergePreview extends LitElement {
         ${plan.mergeRequired
           ? html`<p>${msg(str`${count} contacts become one new contact:`, { id: 'preview.contactsMerge' })}</p>
               <ul class="contacts">
-                ${plan.contacts.map((c) => html`<li>${c.displayName ?? msg('Unnamed contact', { id: 'preview.unnamed' })}</li>`)}
+                ${plan.contacts.map((c) => html`<li>${c.displayName ?? unnamedContact(c)}</li>`)}
               </ul>`
           : html`<p>${msg('These interactions already share one contact; the merge links them into one session.', { id: 'preview.noContactMerge' })}</p>`}
         ${plan.fieldDecisions.length > 0

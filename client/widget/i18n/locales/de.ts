@@ -91,6 +91,7 @@
 'preview.notKept': `Nicht übernommen:`,
 'preview.timelineTitle': `Zeitachse der Sitzung`,
 'preview.unnamed': `Unbenannter Kontakt`,
+'preview.unnamedEphemeral': `Unbenannter temporärer Kontakt`,
 'preview.warningsTitle': `Vor dem Zusammenführen prüfen:`,
 'problem.already_merged': `Bereits Teil dieser zusammengeführten Sitzung.`,
 'problem.continuity_conflict': `Eine Telefonnummer oder E-Mail-Adresse widerspricht sich: Diese Interaktionen scheinen zu verschiedenen Personen zu gehören.`,

@@ -91,6 +91,7 @@
 'preview.notKept': `No se conserva:`,
 'preview.timelineTitle': `Cronología de la sesión`,
 'preview.unnamed': `Contacto sin nombre`,
+'preview.unnamedEphemeral': `Contacto temporal sin nombre`,
 'preview.warningsTitle': `Revise antes de fusionar:`,
 'problem.already_merged': `Ya forma parte de esta sesión fusionada.`,
 'problem.continuity_conflict': `Un número de teléfono o una dirección de correo electrónico no coinciden: estas interacciones parecen ser de personas distintas.`,

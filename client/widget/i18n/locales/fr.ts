@@ -91,6 +91,7 @@
 'preview.notKept': `Non conservé :`,
 'preview.timelineTitle': `Chronologie de la session`,
 'preview.unnamed': `Contact sans nom`,
+'preview.unnamedEphemeral': `Contact temporaire sans nom`,
 'preview.warningsTitle': `À vérifier avant de fusionner :`,
 'problem.already_merged': `Fait déjà partie de cette session fusionnée.`,
 'problem.continuity_conflict': `Un numéro de téléphone ou une adresse e-mail est en conflit : ces interactions semblent appartenir à des personnes différentes.`,
