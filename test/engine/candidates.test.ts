@@ -58,7 +58,7 @@ describe('candidates and search on the demo org', () => {
     expect(byId(await merger.candidates(C.janeActiveCall)).get(C.janeCall)?.selected).toBe(true);
   });
 
-  it('when a landline\'s caller ID names someone else than the contact an agent linked one of its calls to, then the line is shared and selects nothing', async () => {
+  it('when a landline\'s caller ID (the subscriber) names someone else than the contact an agent linked one of its calls to, then the line is shared and selects nothing', async () => {
     const { merger } = createTestEngine(emu);
     const candidates = byId(await merger.candidates(conversationId(23)));
     expect(candidates.get(conversationId(22))).toMatchObject({ selected: false });

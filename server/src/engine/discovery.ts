@@ -1,12 +1,11 @@
 import type { Clock } from '../clock/index.js';
 import type { GenesysClient } from '../genesys/index.js';
 import {
-  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractConversationIdentifiers, mergeOwnership, scoreCandidates,
+  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractConversationIdentifiers, scoreCandidates,
   searchKeysFor, searchKeysForPerson,
   type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { AppError } from '../errors/index.js';
-import { callerIdOwnership } from './caller-id.js';
 import { readContacts } from './reads.js';
 import type { MergedMarkerLookup } from './types.js';
 import {
@@ -48,10 +47,7 @@ function anchorKeys(ws: Workspace): SearchKey[] {
 function indexOf(ws: Workspace) {
   const contacts = ws.reads.byId;
   const conversations = [ws.anchor, ...ws.found.values()];
-  const ownership = mergeOwnership(
-    deriveOwnership({ conversations, contacts, normalizer: ws.normalizer }),
-    callerIdOwnership(conversations, ws.normalizer),
-  );
+  const ownership = deriveOwnership({ conversations, contacts, normalizer: ws.normalizer });
   return { ownership, index: createIdentityIndex({ contacts, ownership, normalizer: ws.normalizer }) };
 }
 

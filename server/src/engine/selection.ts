@@ -1,9 +1,8 @@
 import type { GenesysApi, OrgSettings } from '../genesys/index.js';
 import {
-  buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer, mergeOwnership,
+  buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer,
   type AlreadyMerged, type ConversationInput, type MergePlan, type TenantSettings,
 } from '../merge/index.js';
-import { callerIdOwnership } from './caller-id.js';
 import { invalidSelection } from './errors.js';
 import { liveCommunicationId } from './live.js';
 import { byConversationId, emptyContactReads, linkedContactIds, readContacts, withoutDanglingLinks, type ContactReads } from './reads.js';
@@ -113,10 +112,7 @@ export function planFromReads(reads: SelectionReads, context: PlanContext): Merg
     conversations: reads.conversations,
     missing: reads.missing,
     contacts,
-    ownership: mergeOwnership(
-      deriveOwnership({ conversations: reads.conversations.values(), contacts, normalizer }),
-      callerIdOwnership(reads.conversations.values(), normalizer),
-    ),
+    ownership: deriveOwnership({ conversations: reads.conversations.values(), contacts, normalizer }),
     alreadyMerged: context.alreadyMerged,
     settings: context.settings,
     org: { defaultCountry: context.org.defaultCountryCode, retentionDays: context.org.retentionDays },
