@@ -205,10 +205,10 @@ describe('merge progress', () => {
         await release();
       }
       const progress = seen.filter((m) => m.event === 'progress').map((m) => m.data as JobProgressEvent);
-      // Queued, then claimed (both before any step; the stream may open after the claim), then a
-      // progress event per step; validate ran while the merge was accepted.
-      expect([...new Set(progress.map((p) => p.completedSteps))]).toEqual([0, 2, 3, 4, 5]);
-      expect(progress.filter((p) => p.completedSteps > 0).map((p) => p.step)).toEqual(['merge_contacts', 'associate', 'confirm', 'reconcile']);
+      // Queued, then claimed (both after validate, which ran while the merge was accepted and was
+      // saved with the job; the stream may open after the claim), then a progress event per step.
+      expect([...new Set(progress.map((p) => p.completedSteps))]).toEqual([1, 2, 3, 4, 5]);
+      expect([...new Set(progress.map((p) => p.step))]).toEqual(['validate', 'merge_contacts', 'associate', 'confirm', 'reconcile']);
       expect(progress.every((p) => p.totalSteps === 6 && p.jobId === job.id)).toBe(true);
       expect(seen.at(-1)).toMatchObject({ event: 'done', data: { id: job.id, status: 'succeeded', step: 'record' } });
     } finally {

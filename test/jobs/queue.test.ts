@@ -72,6 +72,23 @@ describe.each(DIALECTS)('job queue on %s', (dialect) => {
     expect(toProgressEvent(job)).toEqual({ jobId: job.id, status: 'queued', step: null, completedSteps: 0, totalSteps: 6 });
   });
 
+  it('when a merge is submitted with the state of the step run while accepting it, then the job is stored with that state and step, and a claim hands them on', async () => {
+    const conversationIds = ['conv-1', 'conv-2'];
+    const state = { version: 1, next: 'merge_contacts', note: 'validated while accepted' };
+    const { job } = await queue.submit({
+      tenantId: 'org-1',
+      actor: { userId: 'agent-1', name: 'Alex Agent' },
+      idempotencyKey: 'key-initial',
+      request: { conversationIds, planHash: 'plan-1' },
+      plan: samplePlan(conversationIds, 'plan-1'),
+      initial: { state, step: 'validate' },
+    });
+    expect(job).toMatchObject({ status: 'queued', step: 'validate', completedSteps: 1, state });
+    expect(toProgressEvent(job)).toMatchObject({ step: 'validate', completedSteps: 1 });
+    const [claimed] = await store.transaction((tx) => tx.jobs.claim({ now: clock.now(), limit: 1, owner: 'replica-b', leaseMs: 30_000 }));
+    expect(claimed).toMatchObject({ id: job.id, status: 'running', step: 'validate', completedSteps: 1, state, attempts: 1 });
+  });
+
   it('when the same key comes with the same body, then the same job is returned and nothing new is queued', async () => {
     const first = await submit();
     const again = await submit({ conversationIds: ['conv-2', 'conv-1', 'conv-2'] });

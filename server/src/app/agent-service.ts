@@ -8,7 +8,6 @@ import { toJobView, toProgressEvent, watchJob, type JobNotifier, type JobQueue }
 import type { MergePlan } from '../merge/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { JobRecord, Store } from '../store/index.js';
-import type { StateHandoff } from './executor.js';
 import type { MergerRegistry } from './mergers.js';
 
 /** Dependencies of the agent use cases. */
@@ -19,7 +18,6 @@ export interface AgentServiceDeps {
   clock: Clock;
   metrics: Pick<Metrics, 'recordDedupFeedback' | 'observeMergeStep'>;
   logger: Pick<Logger, 'debug' | 'warn'>;
-  handoff: StateHandoff;
   audit?: AuditLog;
   notifier?: JobNotifier;
   /** How often an event stream re-reads a job another replica runs. */
@@ -152,13 +150,12 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
         throw error;
       }
       deps.metrics.observeMergeStep({ step: 'validate', durationMs: validated.state.stepDurations.validate ?? 0, outcome: 'succeeded' });
-      const key = { tenantId, userId, planHash: plan.planHash };
-      deps.handoff.offerValidated(key, validated.state);
-      const { job, created } = await queue.submit({ tenantId, actor, idempotencyKey, request, plan: validated.state.plan, correlationId });
-      if (!created) {
-        deps.handoff.withdrawValidated(key);
-        return { job: toJobView(job), created };
-      }
+      // The job is saved with the state after `validate`: whichever replica claims it goes on from there.
+      const { job, created } = await queue.submit({
+        tenantId, actor, idempotencyKey, request, plan: validated.state.plan, correlationId,
+        initial: { state: validated.state, step: validated.step },
+      });
+      if (!created) return { job: toJobView(job), created };
       await audit?.record({
         tenantId,
         actor: { type: 'agent', id: userId },

@@ -12,19 +12,11 @@ import { mergedCustomer } from './customer.js';
 import type { MergerRegistry } from './mergers.js';
 
 /**
- * Execution states handed from one part of this process to the next without a store round trip,
- * so the engine knows a step's state is fresh (`resumed: false`) rather than loaded after a
- * crash: the state after `validate`, run while answering `POST /api/v1/merges`, and the state each
- * step returned. Anything not found here is treated as resumed, which is always safe.
+ * What this process remembers of the states its own steps returned, so the engine knows a step's
+ * state is fresh (`resumed: false`) rather than loaded after a crash, a retry or a takeover.
+ * Anything not found here is treated as resumed, which is always safe.
  */
-export interface StateHandoff {
-  /** The state after `validate` for a job about to be created (keyed by tenant, agent and plan). */
-  offerValidated(key: { tenantId: string; userId: string; planHash: string }, state: ExecutionState): void;
-  withdrawValidated(key: { tenantId: string; userId: string; planHash: string }): void;
-}
-
-interface Handoff extends StateHandoff {
-  takeValidated(job: JobRecord): ExecutionState | null;
+interface ReturnedStates {
   /** The state a step of `job` returned, under the claim it ran in. */
   remember(job: JobRecord, state: ExecutionState): void;
   /** True when `state` is what this process last returned for `job` in the same claim. */
@@ -32,23 +24,13 @@ interface Handoff extends StateHandoff {
   forget(jobId: string): void;
 }
 
-function createHandoff(clock: Clock): Handoff {
-  const validated = createTtlCache<ExecutionState>({ clock, ttlMs: 10 * 60_000, maxEntries: 1000 });
+function createReturnedStates(clock: Clock): ReturnedStates {
   const returned = createTtlCache<{ attempts: number; next: string | null; startedAt: number }>({
     clock,
     ttlMs: 60 * 60_000,
     maxEntries: 10_000,
   });
-  const keyOf = (key: { tenantId: string; userId: string; planHash: string }) => `${key.tenantId}\n${key.userId}\n${key.planHash}`;
   return {
-    offerValidated: (key, state) => validated.set(keyOf(key), state),
-    withdrawValidated: (key) => validated.delete(keyOf(key)),
-    takeValidated(job) {
-      const key = keyOf({ tenantId: job.tenantId, userId: job.actor.userId, planHash: job.planHash });
-      const state = validated.get(key);
-      validated.delete(key);
-      return state && state.plan.planHash === job.planHash ? state : null;
-    },
     remember: (job, state) => returned.set(job.id, { attempts: job.attempts, next: state.next, startedAt: state.startedAt }),
     isFresh(job, state) {
       const last = returned.get(job.id);
@@ -57,6 +39,13 @@ function createHandoff(clock: Clock): Handoff {
     forget: (jobId) => returned.delete(jobId),
   };
 }
+
+/**
+ * True when the job's saved state is the one `validate` left while the merge was accepted and
+ * this is the job's first claim: no step after `validate` can have run yet, so the next one need
+ * not re-read before it writes.
+ */
+const untouchedSinceAccepted = (job: JobRecord) => job.attempts === 1 && job.step === 'validate' && job.completedSteps === 1;
 
 /** Dependencies of the merge executor. */
 export interface MergeExecutorDeps {
@@ -81,17 +70,17 @@ export function engineAuditEntries(job: JobRecord, events: readonly EngineEvent[
 
 /**
  * The job runner's step executor over the engine: each call runs the engine's next step for the
- * job's tenant and maps the outcome. The first call of a job starts from the state `validate`
- * left while the request was answered (handed over in this process), or begins the execution
- * anew (a first claim elsewhere runs `validate` again; a later claim without a saved state goes
- * straight to a resumed `merge_contacts`); every other call continues from the state the runner
- * persisted, telling the engine whether it may have run before (`resumed`). The last step returns the result, the markers and
- * the `interaction.merged` event (when the tenant has a CRM webhook), written by the runner in
- * the transaction that completes the job. Engine events are audited as they happen.
+ * job's tenant and maps the outcome. A job starts from the state saved with it when the merge was
+ * accepted (after `validate`), or, queued without one, begins the execution with `validate`;
+ * every call continues from the state the runner persisted, telling the engine whether the step
+ * may have run before (`resumed`). The last step returns the result, the markers (the merged
+ * conversations, and the other conversations of the merged contacts the job knew of, which join
+ * the session) and the `interaction.merged` event (when the tenant has a CRM webhook), written by
+ * the runner in the transaction that completes the job. Engine events are audited as they happen.
  */
-export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor & { handoff: StateHandoff } {
+export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor {
   const { mergers, clock, logger, audit } = deps;
-  const handoff = createHandoff(clock);
+  const returned = createReturnedStates(clock);
 
   async function runStep({ job, state, signal }: Parameters<StepExecutor['runStep']>[0]): Promise<StepOutcome> {
     let runtime;
@@ -109,26 +98,14 @@ export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor & { h
     try {
       let resumed = false;
       if (state === null || state === undefined) {
-        const handed = handoff.takeValidated(job);
-        if (handed) {
-          current = handed;
-        } else if (job.attempts <= 1) {
-          current = merger.beginExecution(job.plan);
-        } else {
-          // An earlier claim may have run merge_contacts from the state validated while the request
-          // was answered, and crashed before saving it: validating again would see our own merge as
-          // a change of plan. The merge was validated when accepted; merge_contacts re-reads the
-          // contacts before it writes (resumed) and adopts a merge that already happened.
-          current = { ...merger.beginExecution(job.plan), next: 'merge_contacts' };
-          resumed = true;
-        }
+        current = merger.beginExecution(job.plan);
       } else {
         current = state as ExecutionState;
-        resumed = !handoff.isFresh(job, current);
+        resumed = !returned.isFresh(job, current) && !untouchedSinceAccepted(job);
       }
       outcome = await merger.runStep(current, signal, { resumed });
     } catch (error) {
-      handoff.forget(job.id);
+      returned.forget(job.id);
       if (signal.aborted) throw error;
       if (!(error instanceof AppError) && !(error instanceof GenesysApiError)) throw error;
       const decided = engineErrorOutcome(error);
@@ -144,11 +121,11 @@ export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor & { h
     const entries = engineAuditEntries(job, outcome.events);
     if (!outcome.done) {
       if (audit) for (const entry of entries) await audit.record(entry);
-      handoff.remember(job, outcome.state);
+      returned.remember(job, outcome.state);
       return { kind: 'progress', step: outcome.step, state: outcome.state };
     }
 
-    handoff.forget(job.id);
+    returned.forget(job.id);
     const result = outcome.state.result;
     if (!result) throw new AppError('internal', 500, 'The engine finished without a result');
     const org = await genesys.orgSettings().catch(() => ({ defaultCountryCode: 'US', orgName: tenant.name }));
@@ -186,5 +163,5 @@ export function createMergeExecutor(deps: MergeExecutorDeps): StepExecutor & { h
     };
   }
 
-  return { runStep, handoff };
+  return { runStep };
 }

@@ -6,7 +6,7 @@ export type { Listening } from './listen.js';
 export { createMergerRegistry } from './mergers.js';
 export type { MergerRegistry, MergerRegistryDeps, TenantRuntime } from './mergers.js';
 export { createMergeExecutor, engineAuditEntries } from './executor.js';
-export type { MergeExecutorDeps, StateHandoff } from './executor.js';
+export type { MergeExecutorDeps } from './executor.js';
 export { createAgentService } from './agent-service.js';
 export type { AgentServiceDeps } from './agent-service.js';
 export { createAdminService } from './admin-service.js';

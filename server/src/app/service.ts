@@ -185,7 +185,6 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       clock,
       metrics,
       logger: logger.child({ component: 'agent-api' }),
-      handoff: executor.handoff,
       audit,
       notifier,
       pollIntervalMs: config.jobs.pollIntervalMs,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import type { Clock } from '../clock/index.js';
 import { AppError, badRequest, conflict, notFound } from '../errors/index.js';
-import type { Job, JobProgressEvent, JobStatus } from '../http/contract.js';
+import type { Job, JobProgressEvent, JobStatus, MergeStep } from '../http/contract.js';
 import type { MergePlan } from '../merge/types.js';
 import type { JobActor, JobRecord, Repositories, Store } from '../store/index.js';
 import type { JobNotifier } from './notifier.js';
@@ -24,6 +24,12 @@ export interface SubmitJobInput {
   /** The plan as computed now; its `planHash` must equal the request's (409 `plan_changed`). */
   plan: MergePlan;
   correlationId?: string | null;
+  /**
+   * Steps already run while the merge was accepted (e.g. `validate`): the executor's state after
+   * `step`, saved with the job in the same insert, so the runner of any replica continues from it.
+   * `completedSteps` defaults to the position of `step` in `MERGE_STEPS`.
+   */
+  initial?: { state: unknown; step: MergeStep; completedSteps?: number };
 }
 
 /** Submitting and reading merge jobs. */
@@ -144,6 +150,13 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
               planHash: input.plan.planHash,
               correlationId: input.correlationId ?? null,
               now,
+              ...(input.initial
+                ? {
+                    state: input.initial.state,
+                    step: input.initial.step,
+                    completedSteps: input.initial.completedSteps ?? MERGE_STEPS.indexOf(input.initial.step) + 1,
+                  }
+                : {}),
             });
             const remembered = await tx.idempotency.insert({
               tenantId: input.tenantId,

@@ -14,6 +14,15 @@ export interface NewJob {
   planHash: string;
   correlationId: string | null;
   now: number;
+  /**
+   * The step state the job starts from (e.g. after `validate`, run while the merge was accepted),
+   * persisted with the job so any replica resumes it; null or absent: no step has run.
+   */
+  state?: unknown;
+  /** The last step completed before the job was queued (with `state`); default none. */
+  step?: MergeStep | null;
+  /** Steps completed before the job was queued (default 0). */
+  completedSteps?: number;
 }
 
 /** Guard of every write a runner makes: the job must still be running and leased to `owner`. */
@@ -98,12 +107,12 @@ export function createJobRepository(db: Kysely<Database>, dialect: StoreDialect)
           actor_user_id: job.actor.userId,
           actor_name: job.actor.name,
           status: 'queued',
-          step: null,
-          completed_steps: 0,
+          step: job.step ?? null,
+          completed_steps: job.completedSteps ?? 0,
           conversation_ids: JSON.stringify(job.conversationIds),
           plan: JSON.stringify(job.plan),
           plan_hash: job.planHash,
-          state: null,
+          state: json(job.state),
           lease_owner: null,
           lease_expires_at: null,
           run_after: job.now,
