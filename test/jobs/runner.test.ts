@@ -262,6 +262,28 @@ describe.each(DIALECTS)('job runner on %s', (dialect) => {
     expect(await store.outbox.list({ tenantId: 'org-1', limit: 5 })).toEqual([]);
   });
 
+  it('when steps retry, throw and fail, then the observer hears which step did not complete, how, and why', async () => {
+    const failures: Array<{ jobId: string; step: string; kind: string; reason: string }> = [];
+    const observer = {
+      stepFailed: (failed: JobRecord, step: string, failure: { kind: string; reason: string }) =>
+        failures.push({ jobId: failed.id, step, kind: failure.kind, reason: failure.reason }),
+    };
+    const retried = await submit(1);
+    const thrown = await submit(2);
+    const refused = await submit(3);
+    executor.behave(retried.id, 'merge_contacts', { kind: 'retry', afterMs: 5000, times: 1 });
+    executor.behave(thrown.id, 'associate', { kind: 'throw', times: 1 });
+    executor.behave(refused.id, 'validate', { kind: 'fail' });
+    await runToEnd(makeRunner({ observer }));
+    expect(failures.sort((a, b) => a.jobId.localeCompare(b.jobId))).toEqual(
+      [
+        { jobId: retried.id, step: 'merge_contacts', kind: 'retried', reason: 'rate_limited' },
+        { jobId: thrown.id, step: 'associate', kind: 'retried', reason: 'error' },
+        { jobId: refused.id, step: 'validate', kind: 'failed', reason: 'continuity_conflict' },
+      ].sort((a, b) => a.jobId.localeCompare(b.jobId)),
+    );
+  });
+
   it('when two runners poll the same jobs at once, then no job or step ever runs twice', async () => {
     const ids: string[] = [];
     for (let n = 1; n <= 12; n += 1) ids.push((await submit(n)).id);

@@ -58,6 +58,22 @@ describe('createMetrics', () => {
     ]);
   });
 
+  it('when merge steps do not complete, then failures count by step and kind and their time is observed as failed', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.recordMergeStepFailure({ step: 'associate', kind: 'retried', durationMs: 40 });
+    metrics.recordMergeStepFailure({ step: 'associate', kind: 'retried', durationMs: 60 });
+    metrics.recordMergeStepFailure({ step: 'confirm', kind: 'failed', durationMs: 10 });
+    metrics.recordMergeStepFailure({ step: 'jane@example.com' as never, kind: 'boom' as never, durationMs: 1 });
+    const failures = await values(metrics, 'merge_step_failures_total');
+    expect(failures.map((v) => [v.labels.step, v.labels.kind, v.value])).toEqual([
+      ['associate', 'retried', 2],
+      ['confirm', 'failed', 1],
+      ['other', 'other', 1],
+    ]);
+    const sums = (await values(metrics, 'merge_step_duration_seconds')).filter((v) => v.metricName?.endsWith('_sum'));
+    expect(sums.find((v) => v.labels.step === 'associate')).toMatchObject({ labels: { outcome: 'failed' }, value: 0.1 });
+  });
+
   it('when Genesys calls are recorded, then they count by endpoint template, method and status, and 429s also count as rate-limited', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const endpoint = '/api/v2/externalcontacts/contacts/{contactId}';

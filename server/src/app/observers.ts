@@ -27,11 +27,14 @@ export function genesysMetricsObserver(metrics: Pick<Metrics, 'recordGenesysCall
   };
 }
 
-/** Merge latency per step and end to end, from the job runner's hooks. */
-export function jobMetricsObserver(metrics: Pick<Metrics, 'observeMerge' | 'observeMergeStep'>): JobObserver {
+/** Merge latency per step and end to end, and steps that did not complete, from the job runner's hooks. */
+export function jobMetricsObserver(metrics: Pick<Metrics, 'observeMerge' | 'observeMergeStep' | 'recordMergeStepFailure'>): JobObserver {
   return {
     stepCompleted(_job, step, durationMs) {
       metrics.observeMergeStep({ step, durationMs, outcome: 'succeeded' });
+    },
+    stepFailed(_job, step, failure) {
+      metrics.recordMergeStepFailure({ step, kind: failure.kind, durationMs: failure.durationMs });
     },
     finished(job, durationMs) {
       metrics.observeMerge({ durationMs, outcome: job.status === 'succeeded' ? 'succeeded' : 'failed' });
@@ -45,6 +48,7 @@ export function combineJobObservers(...observers: Array<JobObserver | undefined>
   return {
     claimed: (job) => present.forEach((o) => o.claimed?.(job)),
     stepCompleted: (job, step, ms) => present.forEach((o) => o.stepCompleted?.(job, step, ms)),
+    stepFailed: (job, step, failure) => present.forEach((o) => o.stepFailed?.(job, step, failure)),
     retried: (job, reason) => present.forEach((o) => o.retried?.(job, reason)),
     finished: (job, ms) => present.forEach((o) => o.finished?.(job, ms)),
   };

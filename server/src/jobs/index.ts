@@ -7,4 +7,4 @@ export type { JobNotifier } from './notifier.js';
 export { watchJob } from './watch.js';
 export type { WatchJobInput } from './watch.js';
 export { MERGE_STEPS, outboxEventId } from './types.js';
-export type { StepExecutor, StepContext, StepOutcome, MarkerInput, OutboxEventInput, JobObserver } from './types.js';
+export type { StepExecutor, StepContext, StepOutcome, MarkerInput, OutboxEventInput, JobObserver, StepFailure } from './types.js';

@@ -70,6 +70,8 @@ const defaultBackoff = (attempt: number) => {
 };
 
 const TERMINAL = new Set(['succeeded', 'failed']);
+/** The step a job runs next: the one after those it completed. */
+const nextStep = (job: JobRecord): MergeStep => MERGE_STEPS[Math.min(job.completedSteps, MERGE_STEPS.length - 1)]!;
 /** A step loop that never reaches `done` is a bug in the executor; it is failed, not run forever. */
 const MAX_STEPS_PER_CLAIM = 100;
 
@@ -182,7 +184,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
             return;
           }
           logger.error({ err: error, jobId: job.id, attempt: job.attempts }, 'merge step threw');
-          if (job.attempts >= deps.maxAttempts) {
+          const exhausted = job.attempts >= deps.maxAttempts;
+          safely(() => observer?.stepFailed?.(job, nextStep(job), { kind: exhausted ? 'failed' : 'retried', reason: 'error', durationMs: clock.now() - started }));
+          if (exhausted) {
             await fail(job, { code: 'attempts_exhausted', message: 'The merge kept failing and was stopped' });
           } else {
             safely(() => observer?.retried?.(job, 'error'));
@@ -214,11 +218,13 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
             safely(() => observer?.stepCompleted?.(job, outcome.step, clock.now() - started));
             return;
           case 'retry':
+            safely(() => observer?.stepFailed?.(job, nextStep(job), { kind: 'retried', reason: outcome.reason, durationMs: clock.now() - started }));
             safely(() => observer?.retried?.(job, outcome.reason));
             logger.info({ jobId: job.id, afterMs: outcome.afterMs, reason: outcome.reason }, 'merge job will retry');
             await release(job, clock.now() + Math.max(0, outcome.afterMs), outcome.state);
             return;
           case 'failed':
+            safely(() => observer?.stepFailed?.(job, nextStep(job), { kind: 'failed', reason: outcome.error.code, durationMs: clock.now() - started }));
             await fail(job, outcome.error, outcome.state);
             return;
         }

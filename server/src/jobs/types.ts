@@ -76,10 +76,21 @@ export interface StepExecutor {
   runStep(context: StepContext): Promise<StepOutcome>;
 }
 
+/** How a step that did not complete ended (see `JobObserver.stepFailed`). */
+export interface StepFailure {
+  /** `retried`: the job was released and runs the step again later; `failed`: the job failed at this step. */
+  kind: 'retried' | 'failed';
+  /** Why: the executor's retry reason, the job error's code, or `error` (the step threw). Free text: never a metric label. */
+  reason: string;
+  durationMs: number;
+}
+
 /** Hooks for metrics (all optional); never throw from them. */
 export interface JobObserver {
   claimed?(job: JobRecord): void;
   stepCompleted?(job: JobRecord, step: MergeStep, durationMs: number): void;
+  /** A step ran and did not complete: it threw, asked to retry, or failed the job. */
+  stepFailed?(job: JobRecord, step: MergeStep, failure: StepFailure): void;
   retried?(job: JobRecord, reason: string): void;
   /** A job reached `succeeded` or `failed`; `durationMs` since it was created. */
   finished?(job: JobRecord, durationMs: number): void;

@@ -4,6 +4,7 @@ export {
   MERGE_OUTCOMES,
   MERGE_STEPS,
   QUEUES,
+  STEP_FAILURE_KINDS,
   WEBHOOK_OUTCOMES,
   WEBHOOK_STATUS_CLASSES,
 } from './metrics.js';
@@ -14,6 +15,7 @@ export type {
   MetricsOptions,
   QueueDepthSource,
   QueueName,
+  StepFailureKind,
   WebhookAttemptOutcome,
   WebhookStatusClass,
 } from './metrics.js';

@@ -12,6 +12,10 @@ export const MERGE_STEPS: readonly MergeStep[] = [
 export const MERGE_OUTCOMES = ['succeeded', 'failed'] as const;
 export type MergeOutcome = (typeof MERGE_OUTCOMES)[number];
 
+/** How a merge step that did not complete ended: run again later, or the job failed there. */
+export const STEP_FAILURE_KINDS = ['retried', 'failed'] as const;
+export type StepFailureKind = (typeof STEP_FAILURE_KINDS)[number];
+
 /** Why a Genesys call was retried. */
 export const GENESYS_RETRY_REASONS = ['rate_limited', 'server_error', 'timeout', 'network', 'conflict'] as const;
 export type GenesysRetryReason = (typeof GENESYS_RETRY_REASONS)[number];
@@ -57,6 +61,11 @@ export interface Metrics {
   observeMerge(input: { durationMs: number; outcome: MergeOutcome }): void;
   /** One step of a merge finished. */
   observeMergeStep(input: { step: MergeStep; durationMs: number; outcome: MergeOutcome }): void;
+  /**
+   * A merge step ran and did not complete: `retried` (the job runs it again later) or `failed`
+   * (the job failed there). Counted by step and kind; its duration is observed as a `failed` step.
+   */
+  recordMergeStepFailure(input: { step: MergeStep; kind: StepFailureKind; durationMs: number }): void;
   /**
    * One Genesys API call answered (or failed without an answer: `status` null). `endpoint` is the
    * path template (a concrete path is mapped to one). A 429 also counts as rate-limited.
@@ -106,6 +115,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'Latency of each merge step.',
     labelNames: ['step', 'outcome'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers,
+  });
+  const mergeStepFailures = new Counter({
+    name: `${prefix}merge_step_failures_total`,
+    help: 'Merge steps that did not complete, by step and kind (retried: run again later; failed: the job failed there).',
+    labelNames: ['step', 'kind'] as const,
     registers,
   });
   const genesysRequests = new Counter({
@@ -212,6 +227,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         { step: enumLabel(step, MERGE_STEPS), outcome: enumLabel(outcome, MERGE_OUTCOMES) },
         seconds(durationMs),
       );
+    },
+    recordMergeStepFailure({ step, kind, durationMs }) {
+      const stepLabel = enumLabel(step, MERGE_STEPS);
+      mergeStepFailures.inc({ step: stepLabel, kind: enumLabel(kind, STEP_FAILURE_KINDS) });
+      mergeStepDuration.observe({ step: stepLabel, outcome: 'failed' }, seconds(durationMs));
     },
     recordGenesysCall({ endpoint, method, status, durationMs }) {
       const labels = { endpoint: toEndpointTemplate(endpoint), method: toMethodLabel(method) };
