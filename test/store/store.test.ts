@@ -143,6 +143,23 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     });
   });
 
+  describe('shown auto-selections', () => {
+    const shownKey = { tenantId: 'org-1', userId: 'u1', anchorConversationId: 'anchor-1' };
+
+    it('when a selection is shown, then it is found by tenant, agent and anchor until it expires, replaced when shown again, and then pruned', async () => {
+      await store.feedback.recordShown({ ...shownKey, conversationIds: ['c1', 'c2'], shownAt: T0, expiresAt: T0 + HOUR });
+      expect(await store.feedback.shown({ ...shownKey, now: T0 + 1 })).toEqual({ ...shownKey, conversationIds: ['c1', 'c2'], shownAt: T0, expiresAt: T0 + HOUR });
+      expect(await store.feedback.shown({ ...shownKey, userId: 'u2', now: T0 + 1 })).toBeNull();
+      expect(await store.feedback.shown({ ...shownKey, tenantId: 'org-2', now: T0 + 1 })).toBeNull();
+
+      await store.feedback.recordShown({ ...shownKey, conversationIds: ['c3'], shownAt: T0 + 10, expiresAt: T0 + 10 + HOUR });
+      expect((await store.feedback.shown({ ...shownKey, now: T0 + HOUR }))?.conversationIds).toEqual(['c3']);
+      expect(await store.feedback.shown({ ...shownKey, now: T0 + 10 + HOUR })).toBeNull();
+      expect(await store.feedback.pruneShown(T0 + HOUR)).toBe(0);
+      expect(await store.feedback.pruneShown(T0 + 10 + HOUR)).toBe(1);
+    });
+  });
+
   describe('transactions', () => {
     it('when the function throws, then none of its writes remain', async () => {
       await expect(
@@ -190,6 +207,7 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
         await store.outbox.enqueue({ id: `evt-${id}`, tenantId: id, type: 't', payload: JSON.stringify(sampleResult(['c1'])), createdAt: T0 });
         await store.outbox.recordAttempt({ eventId: `evt-${id}`, attempt: 1, at: T0, durationMs: 5, httpStatus: 500, error: null, outcome: 'retry', nextAttemptAt: T0 + 5000 });
         await store.feedback.record({ jobId: `job-${id}`, tenantId: id, userId: 'u1', at: T0, kept: ['c1'], removed: [], added: [] });
+        await store.feedback.recordShown({ tenantId: id, userId: 'u1', anchorConversationId: 'c1', conversationIds: ['c2'], shownAt: T0, expiresAt: T0 + HOUR });
       }
       const counts = await store.purgeTenantData('org-1');
       expect(counts).toEqual({
@@ -200,12 +218,15 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
         outbox_events: 1,
         delivery_attempts: 1,
         agent_feedback: 1,
+        shown_selections: 1,
       });
       await store.checkpoint();
       expect(await store.tenants.get('org-1')).toBeNull();
       expect(await store.jobs.get('job-org-1')).toBeNull();
       expect(await store.jobs.get('job-org-2')).not.toBeNull();
       expect(await store.outbox.attempts('evt-org-2')).toHaveLength(1);
+      expect(await store.feedback.shown({ tenantId: 'org-1', userId: 'u1', anchorConversationId: 'c1', now: T0 })).toBeNull();
+      expect(await store.feedback.shown({ tenantId: 'org-2', userId: 'u1', anchorConversationId: 'c1', now: T0 })).not.toBeNull();
     });
   });
 });

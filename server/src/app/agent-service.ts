@@ -24,7 +24,7 @@ export interface AgentServiceDeps {
   pollIntervalMs: number;
 }
 
-/** How long a preview's plan and a shown auto-selection are remembered in this process. */
+/** How long a preview's plan is remembered in this process, and a shown auto-selection in the store. */
 const PLAN_TTL_MS = 15 * 60_000;
 const SELECTION_TTL_MS = 60 * 60_000;
 
@@ -34,18 +34,16 @@ const sameIds = (a: readonly string[], b: readonly string[]) =>
 /**
  * The widget's use cases over the tenant's engine and the job queue. Remembers, per process and
  * for a while, each preview's plan (so `submitMerge` re-validates it with the engine's `validate`
- * step instead of previewing again) and each auto-selection shown (so the merge can be compared
- * with it: what the agent kept, removed and added feeds the dedup precision and recall).
+ * step instead of previewing again; another replica previews again), and, in the store for an
+ * hour, each auto-selection shown (conversation ids only), so whichever replica accepts the merge
+ * compares it with that: what the agent kept, removed and added feeds the dedup precision and recall.
  */
 export function createAgentService(deps: AgentServiceDeps): AgentApi & {
-  /** Drops what this process remembers of a tenant's customers (plans, shown selections): the tenant was removed. */
+  /** Drops what this process remembers of a tenant's customers (previewed plans): the tenant was removed. */
   forgetTenant(tenantId: string): void;
 } {
   const { mergers, queue, store, clock, audit } = deps;
   const plans = createTtlCache<MergePlan>({ clock, ttlMs: PLAN_TTL_MS, maxEntries: 5_000 });
-  const shown = createTtlCache<string[]>({ clock, ttlMs: SELECTION_TTL_MS, maxEntries: 20_000 });
-  const selectionKey = (session: AgentSession, conversationId: string) =>
-    `${session.principal.tenantId}\n${session.principal.userId}\n${conversationId}`;
 
   async function readable(session: AgentSession, jobId: string): Promise<JobRecord> {
     const { tenantId, userId, permissions } = session.principal;
@@ -56,8 +54,21 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
     return job;
   }
 
+  async function rememberShown(session: AgentSession, anchorConversationId: string, selected: string[]): Promise<void> {
+    const now = clock.now();
+    const { tenantId, userId } = session.principal;
+    await store.feedback
+      .recordShown({ tenantId, userId, anchorConversationId, conversationIds: selected, shownAt: now, expiresAt: now + SELECTION_TTL_MS })
+      .catch((error: unknown) => {
+        // Feedback is for the metrics; the agent gets their candidates whatever happens to it.
+        deps.logger.warn({ err: error }, 'shown auto-selection not remembered');
+      });
+  }
+
   async function recordFeedback(session: AgentSession, job: JobRecord, plan: MergePlan): Promise<void> {
-    const selected = shown.get(selectionKey(session, plan.anchorConversationId));
+    const { tenantId, userId } = session.principal;
+    const shown = await store.feedback.shown({ tenantId, userId, anchorConversationId: plan.anchorConversationId, now: clock.now() });
+    const selected = shown?.conversationIds;
     if (!selected) {
       deps.logger.debug({ jobId: job.id }, 'no auto-selection remembered for this merge; no dedup feedback');
       return;
@@ -79,9 +90,9 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
 
   const service: AgentApi & { forgetTenant(tenantId: string): void } = {
     forgetTenant() {
-      // Rare: every remembered plan and selection goes (they expire within the hour anyway).
+      // Rare: every remembered plan goes (they expire within minutes anyway); the shown
+      // selections go with the tenant's data in the store.
       plans.clear();
-      shown.clear();
     },
 
     async context(session, conversationId) {
@@ -94,7 +105,7 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
     async candidates(session, conversationId) {
       const { merger } = await mergers.forTenant(session.principal.tenantId);
       const candidates = await merger.candidates(conversationId);
-      shown.set(selectionKey(session, conversationId), candidates.filter((c) => c.selected).map((c) => c.conversationId));
+      await rememberShown(session, conversationId, candidates.filter((c) => c.selected).map((c) => c.conversationId));
       return { candidates };
     },
 

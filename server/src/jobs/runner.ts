@@ -21,7 +21,7 @@ export interface JobRunnerOptions {
   maxAttempts: number;
   /** Jobs run at once by this process. */
   concurrency: number;
-  /** How often expired idempotency keys are pruned (default hourly). */
+  /** How often expired idempotency keys and shown auto-selections are pruned (default hourly). */
   pruneEveryMs?: number;
 }
 
@@ -245,6 +245,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     lastPrune = now;
     const pruned = await store.idempotency.prune(now);
     if (pruned > 0) logger.debug({ pruned }, 'expired idempotency keys pruned');
+    const forgotten = await store.feedback.pruneShown(now);
+    if (forgotten > 0) logger.debug({ forgotten }, 'expired shown selections pruned');
   }
 
   const runner: JobRunner = {

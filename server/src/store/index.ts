@@ -24,6 +24,7 @@ export type {
   MergedConversationMarker,
   NewOutboxEvent,
   AgentFeedback,
+  ShownSelection,
   AuditEntryRecord,
   AuditChainRecord,
 } from './types.js';

@@ -175,7 +175,27 @@ const initial: Migration = {
   },
 };
 
+/** The auto-selection shown to an agent, so the replica that takes the merge can compare with it. */
+const shownSelections: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('shown_selections')
+      .addColumn('tenant_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('anchor_conversation_id', 'text', (c) => c.notNull())
+      .addColumn('conversation_ids', 'text', (c) => c.notNull())
+      .addColumn('shown_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('shown_selections_pk', ['tenant_id', 'user_id', 'anchor_conversation_id'])
+      .execute();
+    await db.schema.createIndex('shown_selections_expiry').on('shown_selections').column('expires_at').execute();
+  },
+};
+
 /** The store's migrations, by name in apply order. */
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => ({ '0001_initial': initial }),
+  getMigrations: async () => ({
+    '0001_initial': initial,
+    '0002_shown_selections': shownSelections,
+  }),
 };

@@ -162,6 +162,17 @@ export interface AgentFeedbackTable {
   added: string;
 }
 
+/** The auto-selection last shown to an agent for an anchor conversation (ids only), until `expires_at`. */
+export interface ShownSelectionsTable {
+  tenant_id: string;
+  user_id: string;
+  anchor_conversation_id: string;
+  /** JSON array of the auto-selected conversation ids. */
+  conversation_ids: string;
+  shown_at: number;
+  expires_at: number;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   tenants: TenantsTable;
@@ -174,6 +185,7 @@ export interface Database {
   audit_entries: AuditEntriesTable;
   audit_chains: AuditChainsTable;
   agent_feedback: AgentFeedbackTable;
+  shown_selections: ShownSelectionsTable;
 }
 
 /** Every table the store owns (the migration tables aside), e.g. for a full scan in tests. */
@@ -188,4 +200,5 @@ export const STORE_TABLES: ReadonlyArray<keyof Database> = Object.freeze([
   'audit_entries',
   'audit_chains',
   'agent_feedback',
+  'shown_selections',
 ]);

@@ -135,6 +135,7 @@ const TENANT_TABLES = [
   'outbox_events',
   'merged_conversations',
   'agent_feedback',
+  'shown_selections',
   'idempotency_keys',
   'merge_jobs',
 ] as const;

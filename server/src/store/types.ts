@@ -118,6 +118,20 @@ export interface AgentFeedback {
   added: string[];
 }
 
+/**
+ * The auto-selection shown to an agent for an anchor conversation: conversation ids only (no
+ * customer identifier), kept until `expiresAt` (epoch ms).
+ */
+export interface ShownSelection {
+  tenantId: string;
+  userId: string;
+  anchorConversationId: string;
+  /** The auto-selected conversations (the anchor excluded). */
+  conversationIds: string[];
+  shownAt: number;
+  expiresAt: number;
+}
+
 /** A stored audit entry (built and checked by `server/src/audit`). */
 export interface AuditEntryRecord {
   tenantId: string;
