@@ -32,6 +32,16 @@ describe('widget wording (source locale)', () => {
       .toBe('30 contacts selected; Genesys Cloud merges at most 25 at a time.');
   });
 
+  it('when only weak evidence links an interaction, then the wording warns instead of telling the agent to remove it', () => {
+    const problem = (evidence: string) => ({ code: 'no_common_evidence' as const, severity: 'warning' as const, conversationId: 'c', params: { evidence } });
+    expect(problemText(problem('weak'), null)).toBe(
+      'Only a shared phone line or a name links it to this customer. Merge it only if you know it is the same person.',
+    );
+    expect(problemText({ ...problem('none'), severity: 'error' }, null)).toBe(
+      'Nothing links it to this customer. Remove it, or add an interaction that connects them.',
+    );
+  });
+
   it('when a parameter is missing, then the sentence still reads with a placeholder rather than "undefined"', () => {
     expect(problemText({ code: 'too_few_contacts', severity: 'error', conversationId: null, params: {} }, null)).not.toContain('undefined');
   });

@@ -105,6 +105,12 @@ function problemSentence(problem: ValidationProblem): string {
         id: 'problem.continuity_conflict',
       });
     case 'no_common_evidence':
+      // A warning when only weak evidence links it (a shared line, a name): the agent may know better.
+      if (problem.params['evidence'] === 'weak') {
+        return msg('Only a shared phone line or a name links it to this customer. Merge it only if you know it is the same person.', {
+          id: 'problem.no_common_evidence_weak',
+        });
+      }
       return msg('Nothing links it to this customer. Remove it, or add an interaction that connects them.', {
         id: 'problem.no_common_evidence',
       });

@@ -99,6 +99,7 @@
 'problem.division_not_allowed': `In einer Division, in der Sie nicht zusammenführen dürfen.`,
 'problem.merge_set_too_large': str`Der zusammengeführte Kontakt würde ${0} Kontakte vereinen; die Grenze liegt bei ${1}.`,
 'problem.no_common_evidence': `Nichts verbindet sie mit diesem Kunden. Entfernen Sie sie oder fügen Sie eine Interaktion hinzu, die sie verbindet.`,
+'problem.no_common_evidence_weak': `Nur eine gemeinsam genutzte Telefonleitung oder ein Name verbindet sie mit diesem Kunden. Führen Sie sie nur zusammen, wenn Sie wissen, dass es dieselbe Person ist.`,
 'problem.no_customer': `Kein Kundenkontakt zum Zusammenführen.`,
 'problem.not_found': `In Genesys Cloud nicht gefunden.`,
 'problem.other': `Diese Auswahl kann nicht zusammengeführt werden.`,

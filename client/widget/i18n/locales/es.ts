@@ -99,6 +99,7 @@
 'problem.division_not_allowed': `En una división en la que no tiene permiso para fusionar.`,
 'problem.merge_set_too_large': str`El contacto fusionado combinaría ${0} contactos; el límite es ${1}.`,
 'problem.no_common_evidence': `Nada la vincula a este cliente. Quítela o añada una interacción que las relacione.`,
+'problem.no_common_evidence_weak': `Solo una línea telefónica compartida o un nombre la vinculan a este cliente. Fusiónela solo si sabe que es la misma persona.`,
 'problem.no_customer': `No hay contacto del cliente que fusionar.`,
 'problem.not_found': `No se encuentra en Genesys Cloud.`,
 'problem.other': `Esta selección no se puede fusionar.`,

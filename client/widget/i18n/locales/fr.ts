@@ -99,6 +99,7 @@
 'problem.division_not_allowed': `Dans une division où vous n'êtes pas autorisé à fusionner.`,
 'problem.merge_set_too_large': str`Le contact fusionné réunirait ${0} contacts ; la limite est de ${1}.`,
 'problem.no_common_evidence': `Rien ne la relie à ce client. Retirez-la ou ajoutez une interaction qui les relie.`,
+'problem.no_common_evidence_weak': `Seuls une ligne téléphonique partagée ou un nom la relient à ce client. Ne la fusionnez que si vous savez qu'il s'agit de la même personne.`,
 'problem.no_customer': `Aucun contact client à fusionner.`,
 'problem.not_found': `Introuvable dans Genesys Cloud.`,
 'problem.other': `Cette sélection ne peut pas être fusionnée.`,
