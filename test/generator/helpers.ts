@@ -43,11 +43,13 @@ export function customerNumber(conversation: AnalyticsConversation): string | nu
   return match ? match[1]! : null;
 }
 
-/** Mailbox behind an address: lower case, plus-tag removed. */
+/** Mailbox behind an address: lower case, plus-tag removed; for Gmail, dots removed and googlemail.com read as gmail.com. */
 export function mailbox(address: string): string {
   const lower = address.toLowerCase();
   const [local = '', domain = ''] = lower.split('@');
-  return `${local.split('+')[0]}@${domain}`;
+  const untagged = local.split('+')[0]!;
+  const gmail = domain === 'gmail.com' || domain === 'googlemail.com';
+  return gmail ? `${untagged.replace(/\./g, '')}@gmail.com` : `${untagged}@${domain}`;
 }
 
 /** Groups values by key into sets. */

@@ -128,7 +128,7 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
       if (plan.direction === 'outbound') {
         return {
           addresses: { addressFrom: orgAddress, addressTo: base },
-          used: [{ key: `email:${base}`, node: `mailbox:${base}`, type: 'Email', value: base }],
+          used: [{ key: `email:${base}`, node: `mailbox:${mailboxOf(base)}`, type: 'Email', value: base }],
           ephemeralFields: { personalEmail: base },
           senderAddress: null,
         };
@@ -176,11 +176,14 @@ export function channelIdentity(ctx: ChannelContext, plan: PlannedInteraction): 
       let customerName: string | undefined;
       if (random.chance(params.webFormEmailRate)) {
         let typed = person.emails[0]!;
-        let node = `mailbox:${typed}`;
+        let node = `mailbox:${mailboxOf(typed)}`;
         if (random.chance(params.typoRate)) {
           typed = misTypeEmail(random, typed);
-          node = ctx.typoNode();
-          holdIdentifier(ctx.registry, node, person.key);
+          // A slip that only moves a dot of a Gmail address still reaches the mailbox.
+          if (mailboxOf(typed) !== mailboxOf(person.emails[0]!)) {
+            node = ctx.typoNode();
+            holdIdentifier(ctx.registry, node, person.key);
+          }
         }
         used.push({ key: `email:${typed.toLowerCase()}`, node, type: 'Email', value: typed });
         customerName = random.chance(0.6) ? fullName : person.firstName;

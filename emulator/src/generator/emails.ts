@@ -11,8 +11,10 @@ export function asciiName(name: string): string {
 
 /**
  * A personal mailbox for `first last` at `domain`, in one of the shapes people choose
- * (`jane.doe`, `janedoe`, `jdoe`, `jane_doe84`, …). `taken` holds every address already handed
- * out (lower case); a number is appended until the address is free.
+ * (`jane.doe`, `janedoe`, `jdoe`, `jane_doe84`, …). `taken` holds the mailbox (`mailboxOf`) of
+ * every address already handed out; a number is appended until the mailbox is free, so two people
+ * never get Gmail dot-variants of one address (`jane.doe@` and `janedoe@gmail.com` are one
+ * mailbox, and Gmail hands it to one person only).
  */
 export function drawMailbox(random: Random, first: string, last: string, domain: string, taken: Set<string>): string {
   const f = asciiName(first) || 'user';
@@ -24,8 +26,8 @@ export function drawMailbox(random: Random, first: string, last: string, domain:
   ];
   const base = random.weighted(shapes.map((shape, i) => [shape, [30, 14, 12, 6, 10, 8, 5, 5, 10][i]!] as const));
   let address = `${base}@${domain}`;
-  for (let n = 2; taken.has(address); n++) address = `${base}${n}@${domain}`;
-  taken.add(address);
+  for (let n = 2; taken.has(mailboxOf(address)); n++) address = `${base}${n}@${domain}`;
+  taken.add(mailboxOf(address));
   return address;
 }
 
@@ -85,11 +87,24 @@ export function misTypeEmail(random: Random, address: string): string {
   return typed === address ? `${local}x@${domain}` : typed;
 }
 
-/** The mailbox behind an address: lower case, without a plus-tag. */
+/** Domains of Gmail: one mailbox namespace, dots in the local part ignored. */
+const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an address delivers to: lower case, without a plus-tag, and for Gmail without the
+ * dots of the local part and under `gmail.com` (Gmail ignores dots and treats googlemail.com as
+ * gmail.com: https://support.google.com/mail/answer/7436150).
+ */
 export function mailboxOf(address: string): string {
   const lower = address.toLowerCase();
   const at = lower.indexOf('@');
-  const local = lower.slice(0, at);
+  let local = lower.slice(0, at);
+  let domain = lower.slice(at + 1);
   const plus = local.indexOf('+');
-  return `${plus >= 0 ? local.slice(0, plus) : local}@${lower.slice(at + 1)}`;
+  if (plus >= 0) local = local.slice(0, plus);
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replace(/\./g, '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
 }

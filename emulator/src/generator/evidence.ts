@@ -20,7 +20,7 @@ export interface EvidenceFacts {
  * A union-find over three kinds of node: conversations, contacts and identifiers. Identifier
  * nodes are the real identifiers behind what channels and agents wrote: one node per phone number
  * (`phone:+E164`, whatever format it was typed or sent in; a WhatsApp sender is its phone
- * number), one per mailbox (`mailbox:<lower case, plus-tag removed>`), one per web messaging
+ * number), one per mailbox (`mailbox:<mailboxOf>`: lower case, plus-tag removed, Gmail dots ignored), one per web messaging
  * cookie, and one per typo (`typo:<n>`: a mistyped value is its own node and links nothing else).
  * Edges:
  * 1. conversation ↔ each identifier the customer's channel presented visibly: the ANI or dialled

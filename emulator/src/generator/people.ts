@@ -1,5 +1,5 @@
 import type { ExternalContact } from '../dataset/types.js';
-import { asciiName, drawMailbox } from './emails.js';
+import { asciiName, drawMailbox, mailboxOf } from './emails.js';
 import { COMPANY_WORDS, PLUS_TAGS, localeOf, type Locale } from './locales.js';
 import { GENERATOR_COUNTRIES, GENERATED_CHANNELS, type GeneratedChannel, type GeneratorParams } from './params.js';
 import { drawPhone, type DrawnPhone } from './phones.js';
@@ -59,7 +59,7 @@ export interface IdentifierFacts {
   anonymous: boolean;
 }
 
-/** Identifier node id → facts. Node ids: `phone:+E164`, `mailbox:<lower, untagged>`, `cookie:<id>`, `typo:<n>`. */
+/** Identifier node id → facts. Node ids: `phone:+E164`, `mailbox:<mailboxOf>`, `cookie:<id>`, `typo:<n>`. */
 export type IdentifierRegistry = Map<string, IdentifierFacts>;
 
 /** Registers `holder` on `node` (creating the node). */
@@ -175,8 +175,8 @@ export function drawPeople(
       if (company) {
         const base = `${asciiName(firstName)}.${asciiName(lastName)}`;
         let address = `${base}@${company.domain}`;
-        for (let n = 2; takenMail.has(address); n++) address = `${base}${n}@${company.domain}`;
-        takenMail.add(address);
+        for (let n = 2; takenMail.has(mailboxOf(address)); n++) address = `${base}${n}@${company.domain}`;
+        takenMail.add(mailboxOf(address));
         emails.push(address);
       } else {
         emails.push(drawMailbox(random, firstName, lastName, random.weighted(locale.mailProviders), takenMail));
@@ -208,7 +208,7 @@ export function drawPeople(
     if (secondPhone) holdIdentifier(registry, phoneNode(secondPhone.e164), key);
     if (household) holdIdentifier(registry, phoneNode(household.landline.e164), key);
     if (company) holdIdentifier(registry, phoneNode(company.switchboard.e164), key);
-    for (const email of emails) holdIdentifier(registry, `mailbox:${email}`, key);
+    for (const email of emails) holdIdentifier(registry, `mailbox:${mailboxOf(email)}`, key);
     for (const cookie of person.cookies) holdIdentifier(registry, cookieNode(cookie), key);
   }
   return people;
