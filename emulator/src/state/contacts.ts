@@ -13,6 +13,8 @@ export interface ContactStore {
   mergeSetIds(id: string): string[];
   /** Contacts holding an identifier (reference §3.2 identifier lookup), unresolved, deduplicated. */
   lookup(type: ContactIdentifierType, value: string): ExternalContact[];
+  /** Every stored record (the overlay's version where there is one), dataset order then new ones. */
+  all(): ExternalContact[];
   /** Writes a new or changed contact into the overlay and indexes its identifiers. */
   put(contact: ExternalContact): void;
   reset(): void;
@@ -91,6 +93,7 @@ export function createContactStore(dataset: Dataset): ContactStore {
       const ids = new Set([...(baseIndex.get(key) ?? []), ...(runtimeIndex.get(key) ?? [])]);
       return [...ids].map(get).filter((c): c is ExternalContact => c !== undefined);
     },
+    all: () => [...base.keys(), ...[...overlay.keys()].filter((id) => !base.has(id))].map((id) => get(id)!),
     put: (contact) => {
       overlay.set(contact.id, contact);
       index(runtimeIndex, contact);
