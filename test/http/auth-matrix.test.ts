@@ -94,7 +94,8 @@ describe('who may call the API', () => {
 
   it('when the agent may see candidates but not merge, then candidates work and the merge is 403 naming what is missing', async () => {
     const token = server.token('viewAgent');
-    expect((await candidates(token)).status).toBe(200);
+    // Val's analytics permission shows her only the conversations she handled, janeEmail among them.
+    expect((await candidates(token, C.janeEmail)).status).toBe(200);
     const merge = await server.request('/api/v1/merges', {
       token,
       headers: { 'idempotency-key': idempotencyKey() },
@@ -117,7 +118,7 @@ describe('who may call the API', () => {
   it('when a preview names a conversation the agent cannot see, then 403 and the visible ones do not matter', async () => {
     const response = await server.request('/api/v1/merges/preview', {
       token: server.token('viewAgent'),
-      body: { conversationIds: [C.emmaWhatsApp, C.janeCall] },
+      body: { conversationIds: [C.emmaWhatsApp, C.janeEmail] },
     });
     expect(response.status).toBe(403);
     expect((await errorOf(response)).details).toMatchObject({ conversationIds: [C.emmaWhatsApp] });

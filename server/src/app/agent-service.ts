@@ -54,6 +54,17 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
     return job;
   }
 
+  /**
+   * The candidates the agent may see (the engine finds them with the backend's token, which sees
+   * the whole org): Genesys is asked with the agent's own token, and the rest is left out.
+   */
+  async function visibleOnly<C extends { conversationId: string }>(session: AgentSession, candidates: C[]): Promise<C[]> {
+    if (candidates.length === 0) return candidates;
+    const hidden = new Set(await session.hiddenConversations(candidates.map((c) => c.conversationId)));
+    if (hidden.size > 0) deps.logger.debug({ hidden: hidden.size, offered: candidates.length - hidden.size }, 'candidates the agent cannot see left out');
+    return hidden.size === 0 ? candidates : candidates.filter((c) => !hidden.has(c.conversationId));
+  }
+
   async function rememberShown(session: AgentSession, anchorConversationId: string, selected: string[]): Promise<void> {
     const now = clock.now();
     const { tenantId, userId } = session.principal;
@@ -104,14 +115,14 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
 
     async candidates(session, conversationId) {
       const { merger } = await mergers.forTenant(session.principal.tenantId);
-      const candidates = await merger.candidates(conversationId);
+      const candidates = await visibleOnly(session, await merger.candidates(conversationId));
       await rememberShown(session, conversationId, candidates.filter((c) => c.selected).map((c) => c.conversationId));
       return { candidates };
     },
 
     async search(session, conversationId, query) {
       const { merger } = await mergers.forTenant(session.principal.tenantId);
-      return { candidates: await merger.search(conversationId, query) };
+      return { candidates: await visibleOnly(session, await merger.search(conversationId, query)) };
     },
 
     async preview(session, conversationIds) {

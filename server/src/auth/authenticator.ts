@@ -28,9 +28,14 @@ export interface AgentPrincipal {
 export interface AgentSession {
   readonly principal: AgentPrincipal;
   /**
-   * The ids among `conversationIds` the agent may not see (`GET /api/v2/conversations/{id}` with
-   * their token answers 403 or 404); empty when every one is visible. Answers are cached for
-   * the authentication TTL.
+   * The ids among `conversationIds` the agent may not see, in their first order; empty when every
+   * one is visible. Visibility follows analytics, as in Genesys: a conversation is visible when
+   * the batch details GET with the agent's own token returns it (divisions, and for a holder of
+   * only `analytics:agentConversationDetail:view` the conversations they took part in). One
+   * batch call per `maxBatchIds` ids not already known; answers are cached per token and id for
+   * the authentication TTL, and concurrent asks for one id share one call. 401 when the token
+   * has expired meanwhile; 503 `genesys_rate_limited` or `genesys_unavailable` (with
+   * `details.retryAfterSeconds` when Genesys named a wait) when Genesys cannot answer.
    */
   hiddenConversations(conversationIds: readonly string[]): Promise<string[]>;
 }
@@ -41,7 +46,9 @@ export interface AgentAuthenticator {
    * Authenticates an `Authorization` header value. AppError 401 `unauthorized` (details.reason
    * `missing_token` or `invalid_token`) when there is no usable bearer token, it is rejected by
    * Genesys, or it was not issued to the tenant's widget client; 403 `tenant_not_registered`
-   * when its org is no tenant of ours; 503 `genesys_unavailable` when Genesys cannot answer.
+   * when its org is no tenant of ours; 503 `genesys_rate_limited` when Genesys kept answering 429
+   * (`details.retryAfterSeconds`: its `Retry-After`, else `inin-ratelimit-reset`, when it named
+   * one), 503 `genesys_unavailable` when it cannot answer otherwise.
    * A verdict is cached (by a hash of the token) for at most the TTL.
    */
   authenticate(authorization: string | undefined): Promise<AgentSession>;
@@ -68,6 +75,8 @@ export interface AgentAuthenticatorDeps {
   agentClients?: (target: GenesysTarget) => (token: string) => AgentGenesysClient;
   /** Cache bound (default 10 000 tokens). */
   maxEntries?: number;
+  /** Ids per batch details GET of the visibility check (default the analytics default, 100). */
+  maxBatchIds?: number;
 }
 
 const MAX_TTL_MS = 60_000;
@@ -92,12 +101,19 @@ function targetKey(target: GenesysTarget): string {
   return 'region' in target ? `region:${target.region}` : `url:${target.baseUrl}`;
 }
 
-function unavailable(error: unknown): AppError {
-  const status = error instanceof GenesysApiError ? error.status : null;
-  return new AppError('genesys_unavailable', 503, 'Genesys Cloud could not check the token; try again shortly', {
-    cause: error,
-    details: { upstreamStatus: status },
-  });
+/**
+ * A Genesys failure on the auth path (the agent's own token), as the agent can act on it: 429
+ * after the attempts ran out → 503 `genesys_rate_limited`, anything else → 503
+ * `genesys_unavailable`; `details.retryAfterSeconds` carries the wait Genesys named, if any (the
+ * error middleware sends it as `Retry-After`).
+ */
+function upstreamFailure(error: GenesysApiError): AppError {
+  const details: { upstreamStatus: number | null; retryAfterSeconds?: number } = { upstreamStatus: error.status };
+  if (error.retryAfterMs !== null) details.retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+  if (error.status === 429) {
+    return new AppError('genesys_rate_limited', 503, 'Genesys Cloud asked us to slow down; try again shortly', { cause: error, details });
+  }
+  return new AppError('genesys_unavailable', 503, 'Genesys Cloud could not check the token; try again shortly', { cause: error, details });
 }
 
 /** Builds the authenticator. Its caches live in this closure (one per process). */
@@ -107,11 +123,18 @@ export function createAgentAuthenticator(deps: AgentAuthenticatorDeps): AgentAut
   const maxEntries = deps.maxEntries ?? 10_000;
   const makeFactory =
     deps.agentClients ??
-    ((target: GenesysTarget) => createAgentClientFactory({ target, clock, ...(deps.observer ? { observer: deps.observer } : {}) }));
+    ((target: GenesysTarget) =>
+      createAgentClientFactory({
+        target,
+        clock,
+        ...(deps.observer ? { observer: deps.observer } : {}),
+        ...(deps.maxBatchIds ? { maxBatchIds: deps.maxBatchIds } : {}),
+      }));
   const factories = new Map<string, (token: string) => AgentGenesysClient>();
   const verdicts = createTtlCache<{ principal: AgentPrincipal; target: GenesysTarget }>({ clock, ttlMs, maxEntries });
   const visibility = createTtlCache<boolean>({ clock, ttlMs, maxEntries: maxEntries * 4 });
   const inFlight = new Map<string, Promise<{ principal: AgentPrincipal; target: GenesysTarget }>>();
+  const visibilityInFlight = new Map<string, Promise<boolean>>();
 
   const clientFor = (target: GenesysTarget, token: string): AgentGenesysClient => {
     const key = targetKey(target);
@@ -142,7 +165,7 @@ export function createAgentAuthenticator(deps: AgentAuthenticatorDeps): AgentAut
         // tokens/me accepted it, but it carries no user (a client-credentials token).
         throw invalidToken('A user token (the agent signed in through the widget) is required');
       }
-      throw unavailable(error);
+      throw upstreamFailure(error);
     }
   }
 
@@ -188,6 +211,45 @@ export function createAgentAuthenticator(deps: AgentAuthenticatorDeps): AgentAut
     throw invalidToken('The token is invalid or has expired; sign in again');
   }
 
+  async function askVisibility(target: GenesysTarget, token: string, ids: string[]): Promise<Set<string>> {
+    try {
+      return await clientFor(target, token).visibleConversations(ids);
+    } catch (error) {
+      if (!(error instanceof GenesysApiError)) throw error;
+      if (error.status === 401) throw invalidToken('The token has expired; sign in again');
+      throw upstreamFailure(error);
+    }
+  }
+
+  async function hiddenConversations(hash: string, target: GenesysTarget, token: string, conversationIds: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(conversationIds)];
+    const answers = new Map<string, Promise<boolean>>();
+    const unknown: string[] = [];
+    for (const id of unique) {
+      const key = `${hash}:${id}`;
+      const known = visibility.get(key);
+      const pending = known === undefined ? visibilityInFlight.get(key) : Promise.resolve(known);
+      if (pending) answers.set(id, pending);
+      else unknown.push(id);
+    }
+    if (unknown.length > 0) {
+      const batch = askVisibility(target, token, unknown);
+      for (const id of unknown) {
+        const key = `${hash}:${id}`;
+        const answer = batch
+          .then((visible) => {
+            visibility.set(key, visible.has(id));
+            return visible.has(id);
+          })
+          .finally(() => visibilityInFlight.delete(key));
+        visibilityInFlight.set(key, answer);
+        answers.set(id, answer);
+      }
+    }
+    const visible = await Promise.all(unique.map((id) => answers.get(id)!));
+    return unique.filter((_, i) => !visible[i]);
+  }
+
   const authenticator: AgentAuthenticator = {
     async authenticate(authorization) {
       const token = bearer(authorization);
@@ -206,26 +268,7 @@ export function createAgentAuthenticator(deps: AgentAuthenticatorDeps): AgentAut
       const { principal, target } = verdict;
       return {
         principal,
-        async hiddenConversations(conversationIds) {
-          const unique = [...new Set(conversationIds)];
-          const answers = await Promise.all(
-            unique.map(async (conversationId) => {
-              const key = `${hash}:${conversationId}`;
-              const known = visibility.get(key);
-              if (known !== undefined) return known;
-              let visible: boolean;
-              try {
-                visible = await clientFor(target, token).canSeeConversation(conversationId);
-              } catch (error) {
-                if (error instanceof GenesysApiError && error.status === 401) throw invalidToken('The token has expired; sign in again');
-                throw unavailable(error);
-              }
-              visibility.set(key, visible);
-              return visible;
-            }),
-          );
-          return unique.filter((_, i) => !answers[i]);
-        },
+        hiddenConversations: (conversationIds) => hiddenConversations(hash, target, token, conversationIds),
       };
     },
 
@@ -240,6 +283,7 @@ export function createAgentAuthenticator(deps: AgentAuthenticatorDeps): AgentAut
       inFlight.clear();
       verdicts.clear();
       visibility.clear();
+      visibilityInFlight.clear();
     },
   };
   return authenticator;

@@ -317,8 +317,16 @@ export interface AgentIdentity {
 export interface AgentGenesysClient {
   /** `GET /api/v2/tokens/me` then `GET /api/v2/users/me?expand=authorization`. */
   identify(): Promise<AgentIdentity>;
-  /** Whether the agent may see the conversation: `GET /api/v2/conversations/{id}` with their token. */
-  canSeeConversation(conversationId: string): Promise<boolean>;
+  /**
+   * The ids among `conversationIds` whose analytics details the agent may read, which is what
+   * Genesys lets them see (divisions, and only the conversations they took part in when they hold
+   * just `analytics:agentConversationDetail:view`): batch `GET /api/v2/analytics/conversations/details?id=`
+   * with their token, in chunks of `maxBatchIds`, concurrently. An id absent from the answer is
+   * not visible; a 403 for a chunk means none of it is. A 404 for a chunk (an org whose batch
+   * GET fails on unknown ids, reference §2.2) is settled id by id with the single details GET.
+   * Other failures throw `GenesysApiError`.
+   */
+  visibleConversations(conversationIds: readonly string[]): Promise<Set<string>>;
 }
 
 /**
@@ -332,14 +340,51 @@ export function createAgentClientFactory(options: {
   retry?: Partial<RetryPolicy>;
   observer?: GenesysCallObserver;
   random?: () => number;
+  /** Ids per batch details GET (default `DEFAULT_ANALYTICS_LIMITS.maxBatchIds`). */
+  maxBatchIds?: number;
 }): (token: string) => AgentGenesysClient {
   const sdk = createSdkClient(options.target, options.timeoutMs ?? 16_000);
   const apis = createApis(sdk);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, ...options.retry };
   const observers = options.observer ? [options.observer] : [];
+  const maxBatchIds = Math.max(1, options.maxBatchIds ?? DEFAULT_ANALYTICS_LIMITS.maxBatchIds);
   return (token: string) => {
     const tokens: TokenSource = createStaticTokenSource(token);
     const call = createCaller({ clock: options.clock, policy, random: options.random ?? Math.random, limiter: null, tokens, observers });
+
+    const visibleOne = async (id: string): Promise<boolean> => {
+      try {
+        await call({
+          endpoint: E.analyticsDetail,
+          idempotent: true,
+          invoke: (h) => apis.analytics.getAnalyticsConversationDetails(id, { customHeaders: h }),
+        });
+        return true;
+      } catch (error) {
+        if (isGenesysStatus(error, 403) || isGenesysStatus(error, 404)) return false;
+        throw error;
+      }
+    };
+
+    const visibleChunk = async (ids: string[]): Promise<string[]> => {
+      try {
+        const page = await call<platformClient.Models.AnalyticsConversationWithoutAttributesMultiGetResponse>({
+          endpoint: E.analyticsBatch,
+          idempotent: true,
+          invoke: (h) => apis.analytics.getAnalyticsConversationsDetails({ id: ids, customHeaders: h }),
+        });
+        const asked = new Set(ids);
+        return (page.conversations ?? []).map((c) => c.conversationId ?? '').filter((id) => asked.has(id));
+      } catch (error) {
+        if (isGenesysStatus(error, 403)) return [];
+        if (isGenesysStatus(error, 404)) {
+          const answers = await Promise.all(ids.map(visibleOne));
+          return ids.filter((_, i) => answers[i]);
+        }
+        throw error;
+      }
+    };
+
     return {
       async identify() {
         const tokenInfo = await call<platformClient.Models.TokenInfo>({
@@ -354,18 +399,10 @@ export function createAgentClientFactory(options: {
         });
         return { token: tokenInfo, user };
       },
-      async canSeeConversation(conversationId) {
-        try {
-          await call({
-            endpoint: E.conversation,
-            idempotent: true,
-            invoke: (h) => apis.conversations.getConversation(conversationId, { customHeaders: h }),
-          });
-          return true;
-        } catch (error) {
-          if (isGenesysStatus(error, 403) || isGenesysStatus(error, 404)) return false;
-          throw error;
-        }
+      async visibleConversations(conversationIds) {
+        const unique = [...new Set(conversationIds)];
+        const parts = await Promise.all(chunk(unique, maxBatchIds).map(visibleChunk));
+        return new Set(parts.flat());
       },
     };
   };

@@ -35,6 +35,11 @@ export class GenesysApiError extends Error {
   /** True when the last outcome was retryable (the attempts ran out). */
   readonly exhausted: boolean;
   readonly body: GenesysErrorBody | null;
+  /**
+   * How long Genesys asked us to wait on its last answer (429 or 503: `Retry-After`, else
+   * `inin-ratelimit-reset`), ms; null when it named no time.
+   */
+  readonly retryAfterMs: number | null;
 
   constructor(init: {
     endpoint: string;
@@ -44,6 +49,7 @@ export class GenesysApiError extends Error {
     correlationId: string | null;
     attempts: number;
     exhausted: boolean;
+    retryAfterMs?: number | null;
   }) {
     super(`${init.endpoint} failed${init.status ? ` with ${init.status}` : ''}: ${init.reason}`);
     this.status = init.status;
@@ -53,6 +59,7 @@ export class GenesysApiError extends Error {
     this.attempts = init.attempts;
     this.exhausted = init.exhausted;
     this.body = init.body;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 }
 

@@ -16,8 +16,15 @@ interface Mapped {
   retryAfterSeconds?: number;
 }
 
+/** `Retry-After` seconds for a wait Genesys named (ms), else the default. */
+function upstreamRetrySeconds(retryAfterMs: number | null): number {
+  return retryAfterMs === null ? DEFAULT_UPSTREAM_RETRY_SECONDS : Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
 /**
- * A Genesys failure that reached the API as it is, mapped to what the caller can act on:
+ * A Genesys failure that reached the API as it is, mapped to what the caller can act on
+ * (`Retry-After`: the wait Genesys named on its last answer, `Retry-After` then
+ * `inin-ratelimit-reset`, else 5 s):
  * - 429 after our own retries ran out → 503 `genesys_rate_limited` with `Retry-After`: the org's
  *   Genesys budget is spent, which is not the caller's doing (our own per-agent limit is the 429);
  * - 5xx or no answer → 503 `genesys_unavailable` with `Retry-After`;
@@ -31,13 +38,13 @@ export function mapGenesysError(error: GenesysApiError): Mapped {
   if (status === 429) {
     return {
       error: new AppError('genesys_rate_limited', 503, 'Genesys Cloud asked us to slow down; try again shortly', { details, cause: error }),
-      retryAfterSeconds: DEFAULT_UPSTREAM_RETRY_SECONDS,
+      retryAfterSeconds: upstreamRetrySeconds(error.retryAfterMs),
     };
   }
   if (status === null || status >= 500) {
     return {
       error: new AppError('genesys_unavailable', 503, 'Genesys Cloud is not answering; try again shortly', { details, cause: error }),
-      retryAfterSeconds: DEFAULT_UPSTREAM_RETRY_SECONDS,
+      retryAfterSeconds: upstreamRetrySeconds(error.retryAfterMs),
     };
   }
   if (status === 401 || status === 403) {
@@ -76,6 +83,16 @@ function mapBodyParserError(error: BodyParserError): AppError | null {
   }
 }
 
+/**
+ * `Retry-After` of a 503 `genesys_*` AppError raised outside `mapGenesysError` (the auth path):
+ * `details.retryAfterSeconds` when it names a positive wait, else the default.
+ */
+function appErrorRetrySeconds(error: AppError): number | undefined {
+  if (error.status !== 503 || !error.code.startsWith('genesys_')) return undefined;
+  const named = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof named === 'number' && Number.isFinite(named) && named > 0 ? Math.ceil(named) : DEFAULT_UPSTREAM_RETRY_SECONDS;
+}
+
 function requestId(req: Request): string {
   return String((req as Request & { id?: unknown }).id ?? '');
 }
@@ -103,8 +120,10 @@ export function errorMiddleware(): ErrorRequestHandler {
     }
     let error: AppError;
     let retryAfterSeconds: number | undefined;
-    if (raw instanceof AppError) error = raw;
-    else if (raw instanceof GenesysApiError) ({ error, retryAfterSeconds } = mapGenesysError(raw));
+    if (raw instanceof AppError) {
+      error = raw;
+      retryAfterSeconds = appErrorRetrySeconds(raw);
+    } else if (raw instanceof GenesysApiError) ({ error, retryAfterSeconds } = mapGenesysError(raw));
     else error = mapBodyParserError(raw as BodyParserError) ?? new AppError('internal', 500, 'Internal error', { cause: raw });
 
     const correlationId = requestId(req);

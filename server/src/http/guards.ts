@@ -1,5 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { assertPermitted, type AgentAuthenticator, type AgentSession, type PermissionRule } from '../auth/index.js';
+import {
+  assertPermitted, missingPermissions, RULES, type AgentAuthenticator, type AgentSession, type PermissionRule,
+} from '../auth/index.js';
 import { AppError } from '../errors/index.js';
 
 /** The request's id (pino-http's `req.id`), used as the correlation id of what it does. */
@@ -35,13 +37,15 @@ export function permit(rule: PermissionRule): RequestHandler {
 
 /**
  * 403 `conversation_not_visible` unless the agent can see every conversation (checked with their
- * own token), naming the ones they cannot in `details.conversationIds`.
+ * own token: visibility follows analytics), naming the ones they cannot in
+ * `details.conversationIds`; `details.missing` names the analytics permission when the role holds
+ * neither alternative (then Genesys shows them no conversation at all).
  */
 export async function assertVisible(session: AgentSession, conversationIds: readonly string[]): Promise<void> {
   const hidden = await session.hiddenConversations(conversationIds);
   if (hidden.length > 0) {
     throw new AppError('conversation_not_visible', 403, 'You cannot see every conversation this request names', {
-      details: { conversationIds: hidden, missing: [] },
+      details: { conversationIds: hidden, missing: missingPermissions(session.principal.permissions, RULES.candidates) },
     });
   }
 }
