@@ -1,0 +1,64 @@
+/**
+ * A Genesys that answers 429 naming its wait only in `inin-ratelimit-reset` (no `Retry-After`):
+ * the authenticator waits it out on its own clock, then says how long the agent should wait.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS } from '../../emulator/src/index.js';
+import { createAgentAuthenticator } from '../../server/src/auth/index.js';
+import { createManualClock } from '../../server/src/clock/index.js';
+import { AppError } from '../../server/src/errors/index.js';
+import { DEFAULT_TENANT_SETTINGS, type Tenant } from '../../server/src/tenants/index.js';
+
+const RESET_SECONDS = 7;
+let genesys: Server;
+let url: string;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  genesys = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url?.split('?')[0]}`);
+    res.writeHead(429, { 'content-type': 'application/json', 'inin-ratelimit-reset': String(RESET_SECONDS) });
+    res.end(JSON.stringify({ message: 'Rate limit exceeded', code: 'too.many.requests', status: 429 }));
+  });
+  await new Promise<void>((resolve) => genesys.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(genesys.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  genesys.closeAllConnections();
+  await new Promise((resolve) => genesys.close(resolve));
+});
+
+describe('the auth path under a Genesys rate limit', () => {
+  it('when Genesys keeps answering 429 with only inin-ratelimit-reset, then 503 genesys_rate_limited names that wait, after waiting it out twice', async () => {
+    const tenant: Tenant = {
+      id: DEMO_IDS.orgId,
+      name: DEMO_IDS.orgName,
+      region: null,
+      apiBaseUrl: url,
+      loginBaseUrl: url,
+      customBaseUrl: true,
+      backendClientId: DEMO_IDS.clients.backend.id,
+      widgetClientId: DEMO_IDS.clients.widget.id,
+      crmWebhook: null,
+      settings: DEFAULT_TENANT_SETTINGS,
+      createdAt: new Date(0).toISOString(),
+      updatedAt: new Date(0).toISOString(),
+    };
+    const clock = createManualClock();
+    const auth = createAgentAuthenticator({
+      tenants: { get: async () => tenant, list: async () => [tenant] },
+      clock,
+      ttlMs: 60_000,
+    });
+    const error = await auth.authenticate('Bearer some-agent-token').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 503, code: 'genesys_rate_limited', details: { upstreamStatus: 429, retryAfterSeconds: RESET_SECONDS } });
+    expect(seen).toEqual(['GET /api/v2/tokens/me', 'GET /api/v2/tokens/me', 'GET /api/v2/tokens/me']);
+    // Each wait is the reset plus jitter under 250 ms.
+    expect(clock.sleeps).toHaveLength(2);
+    for (const wait of clock.sleeps) expect(Math.floor(wait / 1000)).toBe(RESET_SECONDS);
+  });
+});
