@@ -13,10 +13,16 @@ interface Listed {
   candidates: Array<{ conversationId: string; selected: boolean; score: number }>;
 }
 
-/** The demo org, but Val Viewer (not Alex) handled Jane's first call: she sees it, not Jane's other ones. */
+/**
+ * The demo org, but Val Viewer (not Alex) handled Jane's first call: she sees it, not Jane's other
+ * ones; and Pat Plain's role may use the app, still without any analytics permission.
+ */
 function valHandledJaneCall(dataset: Dataset): Dataset {
   return {
     ...dataset,
+    roles: dataset.roles.map((role) =>
+      role.name === 'Agent' ? { ...role, permissions: [...role.permissions, DEMO_IDS.permissions.view] } : role,
+    ),
     conversations: dataset.conversations.map((conversation) =>
       conversation.conversationId !== C.janeCall
         ? conversation
@@ -92,5 +98,17 @@ describe('what an agent is offered follows what they may see', () => {
     expect(response.status).toBe(403);
     const { error } = (await response.json()) as { error: { code: string; details: unknown } };
     expect(error).toMatchObject({ code: 'conversation_not_visible', details: { conversationIds: [C.janeWebMessage], missing: [] } });
+  });
+
+  it('when an agent whose role holds no analytics permission opens an interaction, then 403 names the permission and Genesys is not asked', async () => {
+    server.emulator.emulator.clearRequestCounts();
+    const response = await server.request(`/api/v1/context?conversationId=${C.janeActiveCall}`, { token: server.token('plainAgent') });
+    expect(response.status).toBe(403);
+    const { error } = (await response.json()) as { error: { code: string; details: unknown } };
+    expect(error).toMatchObject({
+      code: 'forbidden',
+      details: { missing: ['analytics:conversationDetail:view or analytics:agentConversationDetail:view'] },
+    });
+    expect(server.emulator.emulator.requestCounts().byEndpoint['GET /api/v2/analytics/conversations/details'] ?? 0).toBe(0);
   });
 });

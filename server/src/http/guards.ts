@@ -1,7 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import {
-  assertPermitted, missingPermissions, RULES, type AgentAuthenticator, type AgentSession, type PermissionRule,
-} from '../auth/index.js';
+import { assertPermitted, RULES, type AgentAuthenticator, type AgentSession, type PermissionRule } from '../auth/index.js';
 import { AppError } from '../errors/index.js';
 
 /** The request's id (pino-http's `req.id`), used as the correlation id of what it does. */
@@ -38,14 +36,16 @@ export function permit(rule: PermissionRule): RequestHandler {
 /**
  * 403 `conversation_not_visible` unless the agent can see every conversation (checked with their
  * own token: visibility follows analytics), naming the ones they cannot in
- * `details.conversationIds`; `details.missing` names the analytics permission when the role holds
- * neither alternative (then Genesys shows them no conversation at all).
+ * `details.conversationIds`. An agent whose role holds neither analytics detail permission sees
+ * no conversation at all in Genesys: 403 `forbidden` naming that permission instead, without
+ * asking Genesys.
  */
 export async function assertVisible(session: AgentSession, conversationIds: readonly string[]): Promise<void> {
+  assertPermitted(session.principal, RULES.candidates);
   const hidden = await session.hiddenConversations(conversationIds);
   if (hidden.length > 0) {
     throw new AppError('conversation_not_visible', 403, 'You cannot see every conversation this request names', {
-      details: { conversationIds: hidden, missing: missingPermissions(session.principal.permissions, RULES.candidates) },
+      details: { conversationIds: hidden, missing: [] },
     });
   }
 }
