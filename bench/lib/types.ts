@@ -13,6 +13,12 @@ export interface BenchContext {
   quick: boolean;
   /** Progress lines (stderr), not part of the report. */
   progress(message: string): void;
+  /**
+   * What the sections that ran before this one returned, by section name (a failed one as
+   * `{error}`); a section that builds on another's figures reads them here (sections run in
+   * ascending `order`).
+   */
+  results?: Readonly<Record<string, BenchOutput | { error: string }>>;
 }
 
 export interface BenchTable {
