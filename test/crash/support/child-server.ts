@@ -1,7 +1,10 @@
 /**
  * A test entry for crash tests: the service as `server/src/main.ts` builds it outside demo mode
- * (the org of the `GENESYS_*` variables, here a test emulator), plus two test-only variables:
+ * (the org of the `GENESYS_*` variables, here a test emulator), plus test-only variables:
  * - `TEST_PG_SCHEMA`: with `DATABASE_URL`, the PostgreSQL schema the store lives in;
+ * - `TEST_RELAY_LEASE_MS`: how long the CRM relay leases a claimed event (default 120 s, so an
+ *   event claimed by a killed process waits that long before another process sends it again;
+ *   must exceed the relay's rounds of `WEBHOOK_TIMEOUT_MS`);
  * - `CRASH_AT=<step>:<phase>`: stops the merge at a step boundary and prints
  *   `CRASH_POINT <step>:<phase> <jobId>`, then waits to be killed. Phases: `before` (the step is
  *   about to run), `after-effects` (it ran, Genesys was changed, nothing is persisted yet),
@@ -49,6 +52,7 @@ const service = await createService({
   config,
   logger,
   ...(store ? { store } : {}),
+  ...(env.TEST_RELAY_LEASE_MS ? { relay: { leaseMs: Number(env.TEST_RELAY_LEASE_MS) } } : {}),
   wrapExecutor,
   jobObserver: {
     stepCompleted(job, step) {

@@ -1,0 +1,109 @@
+/**
+ * Chaos: the service process is SIGKILLed again and again at seeded random points while a stream
+ * of merges goes through its HTTP API, and restarted each time on the same store. Every merge must
+ * complete exactly once. (Two replicas sharing one PostgreSQL under load, where no job may run
+ * twice, are proven by `test/crash/replicas.test.ts`; one kill at every step boundary by
+ * `test/crash/crash-resume.test.ts`.)
+ */
+import { describe, expect, it } from 'vitest';
+import { DEMO_IDS, parseDataset } from '../../emulator/src/index.js';
+import { generateDataset, resolveGeneratorParams } from '../../emulator/src/generator/index.js';
+import type { AuditEntry, AuditVerification } from '../../server/src/audit/index.js';
+import { childEnvironment, contactMerges, expectAssociated, newMasterKey, sharedStore, startCrashChild } from '../crash/support/cluster.js';
+import { findMergePlans, mergeableGroups, seededRandom, webhookIdsByJob } from '../support/chaos.js';
+import { startTestEmulator } from '../support/emulator.js';
+import { startTestReceiver, type ChildServer, type ReceivedWebhook, type TestReceiver } from '../support/server.js';
+import { runKillLoop } from './support/kill-loop.js';
+
+const SEED = 20261126;
+
+/** SQLite, the default store: the full run. PostgreSQL: a shorter one. */
+const RUNS = [
+  { kind: 'sqlite', merges: 50, kills: 20, customers: 600 },
+  { kind: 'postgres', merges: 15, kills: 8, customers: 220 },
+] as const;
+
+/** Waits (on the receiver's own events) until every job has at least one verified delivery. */
+async function deliveriesCovering(receiver: TestReceiver, jobIds: readonly string[]): Promise<ReceivedWebhook[]> {
+  let wanted = jobIds.length;
+  for (;;) {
+    const received = await receiver.waitFor(wanted);
+    const byJob = webhookIdsByJob(received);
+    if (jobIds.every((id) => byJob.has(id))) return received;
+    wanted = received.length + 1;
+  }
+}
+
+for (const run of RUNS) {
+  describe(`SIGKILL at random points during ${run.merges} merges (${run.kind})`, () => {
+    it('when the process is killed again and again and restarted on the same store, then every merge completes exactly once', async () => {
+      const dataset = parseDataset(generateDataset(resolveGeneratorParams({ seed: SEED, customers: run.customers })));
+      const emulator = await startTestEmulator({ dataset, limits: { rateLimitPerWindow: 1_000_000 } });
+      const receiver = await startTestReceiver();
+      const store = await sharedStore(run.kind, 'chaos');
+      // A job may be interrupted by many kills in a row; giving up on it (`attempts_exhausted`) is not what is tested here.
+      // A killed process's claimed webhook is sent again once its relay lease expires: seconds, not the default two minutes.
+      const env = {
+        ...childEnvironment({ emulator, receiver, store, masterKey: newMasterKey() }),
+        JOB_MAX_ATTEMPTS: '100',
+        WEBHOOK_TIMEOUT_MS: '1000',
+        TEST_RELAY_LEASE_MS: '4000',
+      };
+      const token = emulator.userToken('mergeAgent', DEMO_IDS.clients.widget.id);
+      const children: ChildServer[] = [];
+      try {
+        const first = await startCrashChild(env);
+        children.push(first);
+        const plans = await findMergePlans(first.url, token, mergeableGroups(dataset), run.merges);
+        // Every Genesys call takes a little while, so kills land mid-step and mid-call.
+        emulator.emulator.setFaults({ latencyMs: 15 });
+
+        const loopStarted = Date.now();
+        const result = await runKillLoop({ env, first, children, plans, kills: run.kills, steps: { min: 5, max: 25 }, random: seededRandom(SEED), token });
+
+        const latencies = result.jobs.map((job) => Date.parse(job.updatedAt) - Date.parse(job.createdAt)).toSorted((a, b) => a - b);
+        process.stderr.write(
+          `chaos ${run.kind}: ${result.kills.length} kills in ${Date.now() - loopStarted} ms, ${result.resentSubmissions} submissions resent, ${result.replayedSubmissions} replayed, ` +
+            `merge latency p50 ${latencies[Math.floor(latencies.length / 2)]} ms max ${latencies.at(-1)} ms\n` +
+            result.stderr.join(''),
+        );
+        // The chaos happened: processes died again and again with accepted merges unfinished.
+        const interrupted = result.kills.filter((kill) => kill.unfinishedJobs > 0);
+        expect(interrupted.length, JSON.stringify(result.kills)).toBeGreaterThanOrEqual(Math.ceil(run.kills / 3));
+
+        // Every merge succeeded, each with its own plan's contacts and a new contact of its own.
+        const failed = result.jobs.filter((job) => job.status !== 'succeeded');
+        expect(failed.map((job) => ({ id: job.id, error: job.error })), JSON.stringify(result.kills)).toEqual([]);
+        result.jobs.forEach((job, i) => {
+          expect(job.result!.mergedFromContactIds.toSorted()).toEqual(plans[i]!.contacts.map((c) => c.id).toSorted());
+          expectAssociated(emulator, job);
+        });
+        expect(new Set(result.jobs.map((job) => job.id)).size).toBe(plans.length);
+        expect(new Set(result.jobs.map((job) => job.result!.contactId)).size).toBe(plans.length);
+        // Genesys merged each set of contacts once.
+        expect(contactMerges(emulator)).toBe(plans.length);
+
+        // The CRM heard of each merge under exactly one event id.
+        const jobIds = result.jobs.map((job) => job.id);
+        const byJob = webhookIdsByJob(await deliveriesCovering(receiver, jobIds));
+        expect([...byJob.keys()].toSorted()).toEqual(jobIds.toSorted());
+        expect([...byJob.entries()].filter(([, ids]) => ids.size !== 1)).toEqual([]);
+
+        // The audit chain is intact and records each success once.
+        const admin = emulator.userToken('admin', DEMO_IDS.clients.widget.id);
+        const headers = { authorization: `Bearer ${admin}` };
+        const verification = (await (await fetch(`${result.survivor.url}/api/v1/admin/audit/verify`, { headers })).json()) as AuditVerification;
+        expect(verification.ok, JSON.stringify(verification.chains.flatMap((c) => c.problems))).toBe(true);
+        const audited = (await (await fetch(`${result.survivor.url}/api/v1/admin/audit?action=merge.succeeded&limit=500`, { headers })).json()) as {
+          entries: AuditEntry[];
+        };
+        expect(audited.entries.map((entry) => entry.ids.jobId).toSorted()).toEqual(jobIds.toSorted());
+      } finally {
+        for (const child of children) await child.kill();
+        await receiver.close();
+        await store.destroy();
+        await emulator.close();
+      }
+    }, 420_000);
+  });
+}
