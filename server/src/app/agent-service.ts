@@ -8,6 +8,7 @@ import { toJobView, toProgressEvent, watchJob, type JobNotifier, type JobQueue }
 import type { MergePlan } from '../merge/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { JobRecord, Store } from '../store/index.js';
+import { mayViewContacts, redactContextContact, redactPlanContacts } from './contact-redaction.js';
 import type { MergerRegistry } from './mergers.js';
 
 /** Dependencies of the agent use cases. */
@@ -110,7 +111,8 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
       const { merger } = await mergers.forTenant(session.principal.tenantId);
       const context = await merger.context(conversationId);
       const missing = missingPermissions(session.principal.permissions, RULES.merge);
-      return { ...context, permissions: { canMerge: missing.length === 0, missing } };
+      const shown = mayViewContacts(session) ? context : redactContextContact(context);
+      return { ...shown, permissions: { canMerge: missing.length === 0, missing } };
     },
 
     async candidates(session, conversationId) {
@@ -129,7 +131,8 @@ export function createAgentService(deps: AgentServiceDeps): AgentApi & {
       const { merger } = await mergers.forTenant(session.principal.tenantId);
       const plan = await merger.preview({ conversationIds, anchorConversationId: conversationIds[0]! });
       plans.set(`${session.principal.tenantId}\n${plan.planHash}`, plan);
-      return plan;
+      // The plan is remembered whole (the merge needs its values); the agent sees what their role may read.
+      return mayViewContacts(session) ? plan : redactPlanContacts(plan);
     },
 
     async submitMerge(session, { request, idempotencyKey, correlationId }) {
