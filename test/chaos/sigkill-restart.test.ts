@@ -1,9 +1,15 @@
 /**
  * Chaos: the service process is SIGKILLed again and again at seeded random points while a stream
  * of merges goes through its HTTP API, and restarted each time on the same store. Every merge must
- * complete exactly once. (Two replicas sharing one PostgreSQL under load, where no job may run
- * twice, are proven by `test/crash/replicas.test.ts`; one kill at every step boundary by
- * `test/crash/crash-resume.test.ts`.)
+ * complete exactly once: its contacts merged once at Genesys, its conversations associated with
+ * the new contact, one webhook event id delivered (the same id may arrive more than once), one
+ * audit entry of its success, and the audit chain intact.
+ *
+ * The rest of the chaos suite: `crm-outage.test.ts` (the CRM receiver down for six simulated
+ * hours), `genesys-faults.test.ts` (one Genesys call in five answered 429 or 5xx, on two
+ * replicas sharing PostgreSQL). Two replicas on one PostgreSQL under a burst of merges, where no
+ * job may run twice, are also proven by `test/crash/replicas.test.ts`; one kill at every step
+ * boundary by `test/crash/crash-resume.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_IDS, parseDataset } from '../../emulator/src/index.js';

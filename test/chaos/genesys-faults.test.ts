@@ -1,0 +1,103 @@
+/**
+ * Chaos: Genesys answers one call in five with 429 or a 5xx while two server replicas sharing one
+ * PostgreSQL work through a burst of merges. Every merge completes, exactly once: one contact
+ * merge per job at Genesys, each step of each job completed by one replica once, one webhook id.
+ * (Two replicas under a burst without faults: `test/crash/replicas.test.ts`.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_IDS, parseDataset, type Dataset } from '../../emulator/src/index.js';
+import { generateDataset, resolveGeneratorParams } from '../../emulator/src/generator/index.js';
+import type { Job, MergePlan } from '../../server/src/http/index.js';
+import {
+  childEnvironment, contactMerges, expectAssociated, newMasterKey, sharedStore, startCrashChild, type SharedStore,
+} from '../crash/support/cluster.js';
+import { findMergePlans, followJob, mergeableGroups, webhookIdsByJob } from '../support/chaos.js';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { startTestReceiver, type ChildServer, type TestReceiver } from '../support/server.js';
+
+const SEED = 20261128;
+const MERGES = 24;
+/** One call in five fails: rate limited, or a server error of each kind Genesys answers. */
+const ERROR_RATES = { '429': 0.08, '500': 0.04, '502': 0.03, '503': 0.03, '504': 0.02 };
+
+let dataset: Dataset;
+let emulator: TestEmulator;
+let receiver: TestReceiver;
+let store: SharedStore;
+const replicas: ChildServer[] = [];
+
+beforeAll(async () => {
+  dataset = parseDataset(generateDataset(resolveGeneratorParams({ seed: SEED, customers: 300 })));
+  emulator = await startTestEmulator({ dataset, limits: { rateLimitPerWindow: 1_000_000 } });
+  receiver = await startTestReceiver();
+  store = await sharedStore('postgres', 'chaos-faults');
+  const env = { ...childEnvironment({ emulator, receiver, store, masterKey: newMasterKey() }), JOB_CONCURRENCY: '4' };
+  replicas.push(await startCrashChild(env));
+  // The second replica starts once the first has migrated the schema and registered the tenant.
+  replicas.push(await startCrashChild(env));
+}, 120_000);
+
+afterAll(async () => {
+  for (const replica of replicas) await replica.kill();
+  await receiver?.close();
+  await store?.destroy();
+  await emulator?.close();
+});
+
+/** POST /api/v1/merges, sent again with the same key while the answer is 429 or 5xx (as a client would). */
+async function submit(on: ChildServer, token: string, plan: MergePlan, key: string): Promise<{ job: Job; resent: number }> {
+  for (let resent = 0; ; resent += 1) {
+    const response = await fetch(`${on.url}/api/v1/merges`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ conversationIds: plan.conversationIds, planHash: plan.planHash }),
+    });
+    const text = await response.text();
+    if (response.status === 202) return { job: JSON.parse(text) as Job, resent };
+    if ((response.status !== 429 && response.status < 500) || resent >= 10) throw new Error(`merge answered ${response.status}: ${text}`);
+  }
+}
+
+describe('Genesys failing one call in five', () => {
+  it('when 20 % of Genesys calls answer 429 or 5xx while two replicas run a burst of merges, then every merge completes exactly once', async () => {
+    const token = emulator.userToken('mergeAgent', DEMO_IDS.clients.widget.id);
+    const plans = await findMergePlans(replicas[0]!.url, token, mergeableGroups(dataset), MERGES);
+    emulator.emulator.setFaults({ errorRates: ERROR_RATES });
+
+    const submitted = await Promise.all(plans.map((plan, i) => submit(replicas[i % 2]!, token, plan, `faults-${i}`)));
+    const jobs = await Promise.all(submitted.map(({ job }, i) => followJob(replicas[(i + 1) % 2]!.url, token, job.id)));
+    const injected = emulator.emulator.requestCounts().entries
+      .filter((e) => e.path.startsWith('/api/v2/') && (e.status === 429 || e.status >= 500))
+      .reduce((sum, e) => sum + e.count, 0);
+    emulator.emulator.setFaults({ errorRates: {} });
+
+    expect(jobs.filter((job) => job.status !== 'succeeded').map((job) => ({ id: job.id, error: job.error }))).toEqual([]);
+    expect(injected, 'faults the emulator injected').toBeGreaterThanOrEqual(MERGES);
+    expect(contactMerges(emulator)).toBe(plans.length);
+    jobs.forEach((job, i) => {
+      expect(job.result!.mergedFromContactIds.toSorted()).toEqual(plans[i]!.contacts.map((c) => c.id).toSorted());
+      expectAssociated(emulator, job);
+    });
+
+    // Each step of each job was completed once, by one replica or the other.
+    const steps = replicas.flatMap((r) => r.lines.filter((line) => line.startsWith('STEP ')).map((line) => line.split(' ')));
+    for (const job of jobs) {
+      const mine = steps.filter(([, jobId, step]) => jobId === job.id && step !== 'validate').map(([, , step]) => step!);
+      expect(mine.toSorted(), job.id).toEqual(['associate', 'confirm', 'merge_contacts', 'reconcile', 'record']);
+    }
+    expect(new Set(steps.map(([, , , pid]) => pid)).size, 'replicas that completed steps').toBe(2);
+
+    // The CRM heard of each merge under one id.
+    await receiver.waitFor(jobs.length);
+    const byJob = webhookIdsByJob(receiver.received);
+    expect([...byJob.keys()].toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
+    expect([...byJob.entries()].filter(([, ids]) => ids.size !== 1)).toEqual([]);
+
+    const latencies = jobs.map((job) => Date.parse(job.updatedAt) - Date.parse(job.createdAt)).toSorted((a, b) => a - b);
+    process.stderr.write(
+      `genesys faults: ${jobs.length} merges, ${injected} injected 429/5xx, ${submitted.reduce((n, s) => n + s.resent, 0)} submissions resent, ` +
+        `retries ${jobs.reduce((n, job) => n + (job.result?.metrics.retries ?? 0), 0)}, ` +
+        `merge latency p50 ${latencies[Math.floor(latencies.length / 2)]} ms max ${latencies.at(-1)} ms\n`,
+    );
+  }, 180_000);
+});
