@@ -84,3 +84,68 @@ export function sampleProcessMemory(pid: number, intervalMs = 500): MemorySample
 
 /** Bytes as MB (2^20) with one decimal. */
 export const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(1);
+
+/** The service's V8 heap from its own `/metrics` (prom-client default metrics), in bytes. */
+export interface ServiceHeap {
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+}
+
+/**
+ * Parses the `nodejs_heap_size_used_bytes`, `nodejs_heap_size_total_bytes` and
+ * `nodejs_external_memory_bytes` samples (any metric prefix) of a Prometheus text exposition;
+ * null when one is missing.
+ */
+export function parseHeapMetrics(text: string): ServiceHeap | null {
+  const value = (name: string) => {
+    const match = new RegExp(`^\\w*${name}(?:\\{[^}]*\\})?\\s+([0-9.e+]+)\\s*$`, 'm').exec(text);
+    return match ? Number(match[1]) : null;
+  };
+  const heapUsedBytes = value('nodejs_heap_size_used_bytes');
+  const heapTotalBytes = value('nodejs_heap_size_total_bytes');
+  const externalBytes = value('nodejs_external_memory_bytes');
+  if (heapUsedBytes === null || heapTotalBytes === null || externalBytes === null) return null;
+  return { heapUsedBytes, heapTotalBytes, externalBytes };
+}
+
+/** The service's heap now (`GET <serverUrl>/metrics`), or null when it does not expose it. */
+export async function readServiceHeap(serverUrl: string): Promise<ServiceHeap | null> {
+  const response = await fetch(`${serverUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) return null;
+  return parseHeapMetrics(await response.text());
+}
+
+/** The highest heap figures seen by {@link sampleServiceHeap}. */
+export interface HeapSamples {
+  maxHeapUsedBytes: number;
+  maxHeapTotalBytes: number;
+  samples: number;
+}
+
+/** Reads the service's `/metrics` heap every `intervalMs` (default 2 s) until `stop()`; failed readings are skipped. */
+export function sampleServiceHeap(serverUrl: string, intervalMs = 2000): { stop(): Promise<HeapSamples> } {
+  const seen: HeapSamples = { maxHeapUsedBytes: 0, maxHeapTotalBytes: 0, samples: 0 };
+  let pending: Promise<void> = Promise.resolve();
+  const take = () => {
+    pending = readServiceHeap(serverUrl).then(
+      (heap) => {
+        if (!heap) return;
+        seen.maxHeapUsedBytes = Math.max(seen.maxHeapUsedBytes, heap.heapUsedBytes);
+        seen.maxHeapTotalBytes = Math.max(seen.maxHeapTotalBytes, heap.heapTotalBytes);
+        seen.samples++;
+      },
+      () => undefined,
+    );
+  };
+  take();
+  const timer = setInterval(take, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+      return { ...seen };
+    },
+  };
+}

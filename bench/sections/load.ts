@@ -12,7 +12,7 @@ import { mintToken, startTestReceiver } from '../../test/support/server.js';
 import { BENCH_DATABASE_URL, benchStore, parseServerTimings, postgresUnavailable, startEmulatorChild, startServerChild, type EmulatorChild } from '../lib/children.js';
 import { writeGeneratedDataset } from '../lib/datasets.js';
 import { loadAgents, loadCustomers, runLoad, type ByConversations, type LoadRun, type LoadSample } from '../lib/load-driver.js';
-import { mb, readProcessMemory, sampleProcessMemory, type MemorySamples } from '../lib/memory.js';
+import { mb, readProcessMemory, readServiceHeap, sampleProcessMemory, sampleServiceHeap, type HeapSamples, type MemorySamples, type ServiceHeap } from '../lib/memory.js';
 import { fmt, percentile } from '../lib/stats.js';
 import type { BenchContext, BenchOutput, BenchSection, BenchTable } from '../lib/types.js';
 
@@ -40,7 +40,7 @@ interface StoreRun {
   store: 'sqlite' | 'postgres';
   run: LoadRun;
   emulator: { loadMs: number; memory: MemorySamples };
-  server: { readyRssBytes: number; memory: MemorySamples };
+  server: { readyRssBytes: number; memory: MemorySamples; heapReady: ServiceHeap | null; heapEnd: ServiceHeap | null; heapSeen: HeapSamples };
   /** Job id → step → ms, and the job's time since it was created. */
   steps: Map<string, Map<string, number>>;
   jobTotals: Map<string, number>;
@@ -80,6 +80,8 @@ async function runStore(ctx: BenchContext, plan: Plan, datasetFile: string, data
     });
     try {
       const readyRssBytes = (await readProcessMemory(server.process.pid!)).rssBytes;
+      const heapReady = await readServiceHeap(server.url);
+      const heapSampler = sampleServiceHeap(server.url);
       const serverMemory = sampleProcessMemory(server.process.pid!);
       const tokens = await Promise.all(loadAgents(dataset, plan.agents).map((user) => mintToken(emulator.url, user)));
       await fetch(`${emulator.url}/__emulator/requests`, { method: 'DELETE' });
@@ -96,6 +98,8 @@ async function runStore(ctx: BenchContext, plan: Plan, datasetFile: string, data
       // Every merged session is sent to the CRM; give the outbox a moment to finish.
       await Promise.race([receiver.waitFor(merged), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
       const { calls, rateLimited } = await emulatorCalls(emulator);
+      const heapEnd = await readServiceHeap(server.url);
+      const heapSeen = await heapSampler.stop();
       const timings = parseServerTimings(server.lines);
       const steps = new Map<string, Map<string, number>>();
       for (const [jobId, list] of timings.steps) steps.set(jobId, new Map(list.map((s) => [s.step, s.ms])));
@@ -104,7 +108,7 @@ async function runStore(ctx: BenchContext, plan: Plan, datasetFile: string, data
         store,
         run,
         emulator: { loadMs: emulator.loadMs, memory: await emulatorMemory.stop() },
-        server: { readyRssBytes, memory: await serverMemory.stop() },
+        server: { readyRssBytes, memory: await serverMemory.stop(), heapReady, heapEnd, heapSeen },
         steps,
         jobTotals: new Map([...timings.done].map(([id, d]) => [id, d.ms])),
         calls,
@@ -124,6 +128,10 @@ async function runStore(ctx: BenchContext, plan: Plan, datasetFile: string, data
   }
 }
 
+const heap = (ready: ServiceHeap | null, end: ServiceHeap | null, seen: HeapSamples) =>
+  ready && end
+    ? `${mb(ready.heapUsedBytes)} → ${mb(end.heapUsedBytes)}; max ${mb(seen.maxHeapUsedBytes)} used, ${mb(Math.max(seen.maxHeapTotalBytes, end.heapTotalBytes))} total`
+    : '–';
 const p = (values: number[], q: number) => (values.length === 0 ? '–' : fmt(percentile(values, q), 0));
 const present = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
 
@@ -187,8 +195,18 @@ function outcomes(samples: readonly LoadSample[]) {
   };
 }
 
+/** `BENCH_LOAD_MERGES` and `BENCH_LOAD_STORES` (`sqlite,postgres`) override the plan, for trying the load on its own. */
+function planFor(quick: boolean): Plan {
+  const plan = { ...(quick ? QUICK : FULL) };
+  const merges = Number(process.env.BENCH_LOAD_MERGES);
+  if (Number.isInteger(merges) && merges > 0) plan.merges = merges;
+  const stores = process.env.BENCH_LOAD_STORES?.split(',').filter((x): x is 'sqlite' | 'postgres' => x === 'sqlite' || x === 'postgres');
+  if (stores && stores.length > 0) plan.stores = stores;
+  return plan;
+}
+
 async function run(ctx: BenchContext): Promise<BenchOutput> {
-  const plan = ctx.quick ? QUICK : FULL;
+  const plan = planFor(ctx.quick);
   ctx.progress(`generating a ${plan.customers}-customer org`);
   const generated = await writeGeneratedDataset({ customers: plan.customers, seed: 'load' });
   const runs: StoreRun[] = [];
@@ -242,8 +260,8 @@ async function run(ctx: BenchContext): Promise<BenchOutput> {
       stepTable.set(name, row);
     }
     memoryRows.push(
-      ['service', label, mb(r.server.readyRssBytes), mb(r.server.memory.maxSampledRssBytes), mb(r.server.memory.lastRssBytes), mb(r.server.memory.peakBytes), r.store === 'sqlite' ? `< ${SERVER_BUDGET_MB} MB` : '–'],
-      ['emulator', label, `${fmt(r.emulator.loadMs / 1000, 1)} s load`, mb(r.emulator.memory.maxSampledRssBytes), mb(r.emulator.memory.lastRssBytes), mb(r.emulator.memory.peakBytes), `< ${EMULATOR_BUDGET_MB} MB`],
+      ['service', label, mb(r.server.readyRssBytes), mb(r.server.memory.maxSampledRssBytes), mb(r.server.memory.lastRssBytes), mb(r.server.memory.peakBytes), heap(r.server.heapReady, r.server.heapEnd, r.server.heapSeen), r.store === 'sqlite' ? `< ${SERVER_BUDGET_MB} MB` : '–'],
+      ['emulator', label, `${fmt(r.emulator.loadMs / 1000, 1)} s load`, mb(r.emulator.memory.maxSampledRssBytes), mb(r.emulator.memory.lastRssBytes), mb(r.emulator.memory.peakBytes), '–', `< ${EMULATOR_BUDGET_MB} MB`],
     );
     const quarter = r.run.wallMs / 4;
     for (let q = 0; q < 4; q++) {
@@ -272,7 +290,7 @@ async function run(ctx: BenchContext): Promise<BenchOutput> {
       jobApiCalls: { p50: percentile(jobCalls, 50), max: jobCalls.length ? Math.max(...jobCalls) : null, overBudget: overBudget.length },
       steps: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { p50: percentile(v, 50), p99: percentile(v, 99), count: v.length }])),
       memory: {
-        server: { readyRssBytes: r.server.readyRssBytes, peakBytes: r.server.memory.peakBytes, maxSampledRssBytes: r.server.memory.maxSampledRssBytes, lastRssBytes: r.server.memory.lastRssBytes },
+        server: { readyRssBytes: r.server.readyRssBytes, heapReady: r.server.heapReady, heapEnd: r.server.heapEnd, heapSeen: r.server.heapSeen, peakBytes: r.server.memory.peakBytes, maxSampledRssBytes: r.server.memory.maxSampledRssBytes, lastRssBytes: r.server.memory.lastRssBytes },
         emulator: { loadMs: r.emulator.loadMs, peakBytes: r.emulator.memory.peakBytes, maxSampledRssBytes: r.emulator.memory.maxSampledRssBytes, lastRssBytes: r.emulator.memory.lastRssBytes },
       },
       byConversations: byConversations(merged),
@@ -306,9 +324,12 @@ async function run(ctx: BenchContext): Promise<BenchOutput> {
   });
   tables.push({
     title: 'Resident memory (MB, child processes, /proc/<pid>/status)',
-    columns: ['process', 'store', 'ready', 'max RSS sampled', 'RSS at end', 'peak (VmHWM)', 'budget'],
+    columns: ['process', 'store', 'ready', 'max RSS sampled', 'RSS at end', 'peak (VmHWM)', 'V8 heap used: ready → end; max sampled', 'budget'],
     rows: memoryRows,
-    notes: ['"ready": the service once listening (before load); the emulator column shows its dataset load time instead. RSS sampled every 0.5 s; VmHWM is the kernel\'s high-water mark over the process\'s whole life, start-up (tsx compiling TypeScript) and dataset parsing included.'],
+    notes: [
+      '"ready": the service once listening (before load); the emulator column shows its dataset load time instead. RSS sampled every 0.5 s; VmHWM is the kernel\'s high-water mark over the process\'s whole life, start-up (tsx compiling TypeScript) and dataset parsing included.',
+      'V8 heap: the service\'s own /metrics (prom-client) when listening, every 2 s during the load, and after the last merge; "total" is the heap V8 has reserved. A heap used that returns near its start while RSS stays up is V8 keeping the pages of a busy moment, not data held.',
+    ],
   });
   tables.push({
     title: 'Steadiness: merges finished per quarter of the run',
