@@ -16,7 +16,7 @@ import { DEMO_IDS, parseDataset } from '../../emulator/src/index.js';
 import { generateDataset, resolveGeneratorParams } from '../../emulator/src/generator/index.js';
 import type { AuditEntry, AuditVerification } from '../../server/src/audit/index.js';
 import { childEnvironment, contactMerges, expectAssociated, newMasterKey, sharedStore, startCrashChild } from '../crash/support/cluster.js';
-import { findMergePlans, mergeableGroups, seededRandom, webhookIdsByJob } from '../support/chaos.js';
+import { createCallTap, findMergePlans, mergeableGroups, seededRandom, webhookIdsByJob } from '../support/chaos.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { startTestReceiver, type ChildServer, type ReceivedWebhook, type TestReceiver } from '../support/server.js';
 import { runKillLoop } from './support/kill-loop.js';
@@ -44,7 +44,8 @@ for (const run of RUNS) {
   describe(`SIGKILL at random points during ${run.merges} merges (${run.kind})`, () => {
     it('when the process is killed again and again and restarted on the same store, then every merge completes exactly once', async () => {
       const dataset = parseDataset(generateDataset(resolveGeneratorParams({ seed: SEED, customers: run.customers })));
-      const emulator = await startTestEmulator({ dataset, limits: { rateLimitPerWindow: 1_000_000 } });
+      const tap = createCallTap();
+      const emulator = await startTestEmulator({ dataset, limits: { rateLimitPerWindow: 1_000_000 }, sleep: tap.sleep });
       const receiver = await startTestReceiver();
       const store = await sharedStore(run.kind, 'chaos');
       // A job may be interrupted by many kills in a row; giving up on it (`attempts_exhausted`) is not what is tested here.
@@ -65,11 +66,11 @@ for (const run of RUNS) {
         emulator.emulator.setFaults({ latencyMs: 15 });
 
         const loopStarted = Date.now();
-        const result = await runKillLoop({ env, first, children, plans, kills: run.kills, steps: { min: 5, max: 25 }, random: seededRandom(SEED), token });
+        const result = await runKillLoop({ env, first, children, plans, kills: run.kills, steps: { min: 5, max: 25 }, genesysCalls: tap.onCall, random: seededRandom(SEED), token });
 
         const latencies = result.jobs.map((job) => Date.parse(job.updatedAt) - Date.parse(job.createdAt)).toSorted((a, b) => a - b);
         process.stderr.write(
-          `chaos ${run.kind}: ${result.kills.length} kills in ${Date.now() - loopStarted} ms, ${result.resentSubmissions} submissions resent, ${result.replayedSubmissions} replayed, ` +
+          `chaos ${run.kind}: ${result.kills.length} kills (${['boundary', 'after', 'during'].map((k) => `${k} ${result.kills.filter((kill) => kill.trigger.startsWith(k)).length}`).join(', ')}) in ${Date.now() - loopStarted} ms, ${result.resentSubmissions} submissions resent, ${result.replayedSubmissions} replayed, ` +
             `merge latency p50 ${latencies[Math.floor(latencies.length / 2)]} ms max ${latencies.at(-1)} ms\n` +
             result.stderr.join(''),
         );

@@ -183,6 +183,35 @@ export function emulatorState(emulator: TestEmulator): EmulatorState {
   return { contacts: JSON.stringify(contacts), links: JSON.stringify(links), mutations };
 }
 
+// ---- Genesys calls as they happen -------------------------------------------------------------
+
+/** A latency `sleep` for the emulator that also reports each API call while it is in flight. */
+export interface CallTap {
+  /** Pass as the emulator's `sleep`: waits `ms` of real time (the latency fault) after telling the listeners. */
+  sleep(ms: number): Promise<void>;
+  /** Calls `listener` on every API call from now on; returns the unsubscribe. */
+  onCall(listener: () => void): () => void;
+}
+
+/**
+ * The emulator waits its latency fault once per API call (before the handler, or for contact
+ * merges inside it, before the merge is applied), so with a latency set, this `sleep` sees every
+ * call while its caller is still waiting for the answer.
+ */
+export function createCallTap(): CallTap {
+  const listeners = new Set<() => void>();
+  return {
+    sleep(ms) {
+      for (const listener of [...listeners]) listener();
+      return new Promise((resolve) => setTimeout(resolve, ms));
+    },
+    onCall(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
 // ---- time ------------------------------------------------------------------------------------
 
 /** The wall clock plus an offset that only grows: waits are real, `now()` can jump hours ahead. */

@@ -1,10 +1,11 @@
 /**
  * The SIGKILL chaos driver: a stream of merges submitted over HTTP to whichever child server
  * process is alive (a few at a time, as agents would), while the processes are killed one after
- * the other at seeded random points and restarted on the same store. A lifetime ends either at a
- * random step boundary (the crash entry's `CRASH_AT`, which freezes the process there) or right
- * after a random number of persisted steps (other jobs are then mid-step, mid-call to Genesys, or
- * mid-submission).
+ * the other at seeded random points and restarted on the same store. A lifetime ends at a random
+ * step boundary (the crash entry's `CRASH_AT`, which freezes the process there), right after a
+ * random number of persisted steps (other jobs are then mid-step or mid-submission), or while a
+ * random Genesys call is in flight (Genesys may carry it out, a contact merge included, after its
+ * caller died).
  */
 import { createInterface } from 'node:readline';
 import type { Job, MergePlan } from '../../../server/src/http/index.js';
@@ -27,7 +28,7 @@ export const STEP_BOUNDARIES: readonly string[] = Object.freeze([
 /** How one process lifetime ended. */
 export interface KillRecord {
   lifetime: number;
-  /** `boundary <step:phase>` or `after <n> steps`. */
+  /** `boundary <step:phase>`, `after <n> steps` or `during Genesys call <n>`. */
   trigger: string;
   /** Whether the trigger fired (false: the safety limit or the end of the work ended it). */
   fired: boolean;
@@ -70,8 +71,16 @@ export interface KillLoopOptions {
   inFlight?: number;
   /** A lifetime ended by a step count lasts between these many persisted steps (default 3–20). */
   steps?: { min: number; max: number };
-  /** Share of lifetimes ended at a step boundary (default 0.5). */
+  /** Share of lifetimes ended at a step boundary (default 0.4). */
   boundaryShare?: number;
+  /**
+   * Subscribes to every Genesys call the emulator receives, told while the call is in flight (see
+   * `createCallTap`); returns the unsubscribe. With it, a share of lifetimes (`callShare`, default
+   * 0.3) ends during a random call, between `calls.min` and `calls.max` (default 5–80).
+   */
+  genesysCalls?: (listener: () => void) => () => void;
+  callShare?: number;
+  calls?: { min: number; max: number };
   /** A lifetime whose trigger never fires is ended after this long anyway (a guard, not a wait). */
   lifetimeLimitMs?: number;
 }
@@ -89,7 +98,9 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
   const limitMs = options.lifetimeLimitMs ?? 60_000;
   const window = options.inFlight ?? 4;
   const stepRange = options.steps ?? { min: 3, max: 20 };
-  const boundaryShare = options.boundaryShare ?? 0.5;
+  const boundaryShare = options.boundaryShare ?? 0.4;
+  const callShare = options.genesysCalls ? (options.callShare ?? 0.3) : 0;
+  const callRange = options.calls ?? { min: 5, max: 80 };
   const stderr: string[] = [];
   const completed = new Set<string>();
   const jobIds: Array<string | null> = plans.map(() => null);
@@ -180,8 +191,10 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
   let child = options.first;
   track(child);
   for (let lifetime = 0; lifetime < options.kills; lifetime += 1) {
-    const boundary = lifetime > 0 && random() < boundaryShare ? pick(random, STEP_BOUNDARIES) : null;
+    const kind = random();
+    const boundary = lifetime > 0 && kind < boundaryShare ? pick(random, STEP_BOUNDARIES) : null;
     const steps = randomInt(random, stepRange.min, stepRange.max);
+    const calls = !boundary && kind >= 1 - callShare ? randomInt(random, callRange.min, callRange.max) : null;
     if (lifetime > 0) {
       child = await startCrashChild({ ...options.env, ...(boundary ? { CRASH_AT: boundary } : {}) });
       children.push(child);
@@ -189,7 +202,19 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
       await refreshCompleted(child);
       setCurrent(child);
     }
-    const trigger = boundary ? child.waitForLine(/^CRASH_POINT /).then(() => true) : nthStep(child, steps).then(() => true);
+    let unsubscribe = () => undefined as void;
+    const trigger = boundary ? child.waitForLine(/^CRASH_POINT /).then(() => true)
+      : calls !== null ? new Promise<boolean>((resolve) => {
+        const dying = child;
+        let seen = 0;
+        unsubscribe = options.genesysCalls!(() => {
+          // Killed at once, while this call is still being answered.
+          if (++seen !== calls) return;
+          dying.process.kill('SIGKILL');
+          resolve(true);
+        });
+      })
+      : nthStep(child, steps).then(() => true);
     let guard: NodeJS.Timeout | undefined;
     const fired = await Promise.race([
       trigger,
@@ -200,10 +225,12 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
       }),
     ]);
     clearTimeout(guard);
+    unsubscribe();
     const duringSubmission = submitting;
     current = null;
     await child.kill();
-    kills.push({ lifetime, trigger: boundary ? `boundary ${boundary}` : `after ${steps} steps`, fired, unfinishedJobs: unfinished(), duringSubmission });
+    const triggerName = boundary ? `boundary ${boundary}` : calls !== null ? `during Genesys call ${calls}` : `after ${steps} steps`;
+    kills.push({ lifetime, trigger: triggerName, fired, unfinishedJobs: unfinished(), duringSubmission });
     if (!fired && jobIds.every((id) => id !== null && completed.has(id))) break;
   }
 
