@@ -27,6 +27,8 @@ export interface TestContact {
   firstName?: string;
   lastName?: string;
   cellE164?: string;
+  /** A cell phone as an agent typed it, kept without `e164` (national format). */
+  cellTyped?: string;
   homeE164?: string;
   email?: string;
   whatsAppE164?: string;
@@ -91,6 +93,7 @@ function contact(spec: TestContact, reference: number): ExternalContact {
     ...(spec.firstName ? { firstName: spec.firstName } : {}),
     ...(spec.lastName ? { lastName: spec.lastName } : {}),
     ...(spec.cellE164 ? { cellPhone: { e164: spec.cellE164 } } : {}),
+    ...(spec.cellTyped ? { cellPhone: { display: spec.cellTyped, userInput: spec.cellTyped } } : {}),
     ...(spec.homeE164 ? { homePhone: { e164: spec.homeE164 } } : {}),
     ...(spec.email ? { personalEmail: spec.email } : {}),
     ...(spec.whatsAppE164 ? { whatsAppId: { phoneNumber: { e164: spec.whatsAppE164 } } } : {}),
@@ -169,5 +172,26 @@ export const GREENS = {
     { n: 21, channel: 'voice', address: 'tel:+15415550199', daysAgo: 20, contactN: 21, name: 'GREEN ROBERT' },
     { n: 22, channel: 'voice', address: 'tel:+15415550199', daysAgo: 8, contactN: 22, name: 'GREEN ROBERT' },
     { n: 23, channel: 'voice', address: 'tel:+15415550199', daysAgo: 3, contactN: 21, name: 'GREEN ROBERT' },
+  ] satisfies TestConversation[],
+};
+
+/**
+ * Nina: her curated contact keeps the mobile an agent typed in national format (no e164) and her
+ * plain address; her calls are linked to the contact Genesys made from the number, and one email
+ * came from a plus-tagged address (an ephemeral contact of its own). Only a keyword search of
+ * contacts finds her curated contact from the number, and the tagged contact from her address.
+ */
+export const NINA = {
+  key: 'nina-novak',
+  contacts: [
+    { n: 31, type: 'Curated', firstName: 'Nina', lastName: 'Novak', cellTyped: '(312) 555-0163', email: 'nina.novak@example.com', createdDaysAgo: 30 },
+    { n: 32, type: 'Identified', cellE164: '+13125550163', createdDaysAgo: 20 },
+    { n: 33, email: 'Nina.Novak+shop@example.com', createdDaysAgo: 6 },
+  ] satisfies TestContact[],
+  conversations: [
+    { n: 31, channel: 'webmessaging', address: 'wm-cookie-nina-01', daysAgo: 10, contactN: 31, name: 'Nina' },
+    { n: 32, channel: 'email', address: 'Nina.Novak+shop@example.com', daysAgo: 6, contactN: 33, name: 'Nina Novak' },
+    { n: 33, channel: 'voice', address: 'tel:+13125550163', daysAgo: 20, contactN: 32 },
+    { n: 34, channel: 'voice', address: 'tel:+13125550163', daysAgo: 1, contactN: 32 },
   ] satisfies TestConversation[],
 };

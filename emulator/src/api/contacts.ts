@@ -52,16 +52,20 @@ function textValues(contact: ExternalContact): string[] {
  * at least 3 digits; a whole `q` of them is one keyword, spaces included) matches a phone whose
  * digits, in any written form (e164, display, userInput), contain the keyword's digits.
  */
-function matchesKeywords(contact: ExternalContact, keywords: readonly string[]): boolean {
-  let texts: string[] | null = null;
-  let digits: string[] | null = null;
+function matchesKeywords({ texts, digits }: Searchable, keywords: readonly string[]): boolean {
   for (const keyword of keywords) {
     const keywordDigits = PHONE_KEYWORD.test(keyword) ? keyword.replace(/\D/g, '') : '';
-    if (keywordDigits.length >= 3 && (digits ??= phoneDigits(contact)).some((d) => d.includes(keywordDigits))) continue;
-    if ((texts ??= textValues(contact)).some((t) => t.startsWith(keyword))) continue;
+    if (keywordDigits.length >= 3 && digits.some((d) => d.includes(keywordDigits))) continue;
+    if (texts.some((t) => t.startsWith(keyword))) continue;
     return false;
   }
   return true;
+}
+
+/** What the keyword search reads of one contact record. */
+interface Searchable {
+  texts: string[];
+  digits: string[];
 }
 
 function positiveInteger(raw: unknown, field: string, fallback: number): number {
@@ -76,6 +80,13 @@ export function contactRoutes(deps: ApiDeps): ApiRoute[] {
   const { contacts, behaviour } = deps;
   const visibleOrThrow = (contact: ExternalContact, principal: Parameters<typeof contactVisible>[0], id: string) => {
     if (!contactVisible(principal, contact)) throw hiddenEntity(behaviour, 'contact', id);
+  };
+  // Searchable values by record: a changed contact is a new record, so an entry never goes stale.
+  const searchableCache = new WeakMap<ExternalContact, Searchable>();
+  const searchable = (contact: ExternalContact): Searchable => {
+    let values = searchableCache.get(contact);
+    if (!values) searchableCache.set(contact, (values = { texts: textValues(contact), digits: phoneDigits(contact) }));
+    return values;
   };
   return [
     {
@@ -100,7 +111,7 @@ export function contactRoutes(deps: ApiDeps): ApiRoute[] {
         const keywords = PHONE_KEYWORD.test(q.replace(/\s+/g, '')) ? [q.replace(/\s+/g, '')] : q.toLowerCase().split(/\s+/).filter((k) => k.length > 0);
         const heads = new Map<string, ExternalContact>();
         for (const stored of contacts.all()) {
-          if (!matchesKeywords(stored, keywords)) continue;
+          if (!matchesKeywords(searchable(stored), keywords)) continue;
           const head = contacts.canonicalOf(stored.id) ?? stored;
           if (!contactVisible(principal, head) || (divisionIds.length > 0 && !divisionIds.includes(head.division.id))) continue;
           heads.set(head.id, head);

@@ -9,7 +9,8 @@ import { AppError } from '../errors/index.js';
 import { readContacts } from './reads.js';
 import type { MergedMarkerLookup } from './types.js';
 import {
-  inWindow, lookUpKeys, openWorkspace, readLinkedContacts, searchKeys, unrecordedAnchorKeys, type DiscoveryOptions, type Workspace,
+  inWindow, lookUpKeys, openWorkspace, readLinkedContacts, searchContactsByKeyword, searchKeys, unrecordedAnchorKeys,
+  type DiscoveryOptions, type Workspace,
 } from './workspace.js';
 
 /** What the candidates and search use cases need. */
@@ -59,16 +60,24 @@ function personLookupKeys(ws: Workspace): string[] {
   return keys.sort();
 }
 
+/** The person's phones and emails as identifier keys (for keyword searches of contacts). */
+function personKeywordKeys(ws: Workspace): string[] {
+  const person = indexOf(ws).index.personOf(ws.anchor);
+  return [...person.keys].filter((key) => key.startsWith('phone:') || key.startsWith('email:')).sort();
+}
+
 /**
- * Discovery rounds: look up who holds the anchor's identifiers and the person's, search the
- * anchor's identifiers and the person grown from it (its personal identifiers and the contacts
- * reached, see `IdentityIndex`), read the contacts the results are linked to, grow the person
- * again with them and do the same for what is new, up to `maxRounds`.
+ * Discovery rounds: look up who holds the anchor's identifiers and the person's (identifier
+ * lookups, and keyword searches for the contacts those miss), search the anchor's identifiers
+ * and the person grown from it (its personal identifiers and the contacts reached, see
+ * `IdentityIndex`), read the contacts the results are linked to, grow the person again with them
+ * and do the same for what is new, up to `maxRounds`.
  */
 async function discover(ws: Workspace): Promise<void> {
   await lookUpKeys(ws, unrecordedAnchorKeys(ws));
   for (let round = 0; round < ws.options.maxRounds; round++) {
-    const looked = await lookUpKeys(ws, personLookupKeys(ws));
+    const [lookups, keywordSearches] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
+    const looked = lookups + keywordSearches;
     const person = indexOf(ws).index.personOf(ws.anchor);
     const keys = [...(round === 0 ? anchorKeys(ws) : []), ...searchKeysForPerson(person)];
     const added = await searchKeys(ws, keys);

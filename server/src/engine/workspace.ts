@@ -2,7 +2,7 @@ import type platformClient from 'purecloud-platform-client-v2';
 import type { Clock } from '../clock/index.js';
 import { isGenesysStatus, type AnalyticsConversation, type GenesysApi, type OrgSettings } from '../genesys/index.js';
 import {
-  createNormalizer, extractConversationIdentifiers, parseInstant,
+  contactQueryFor, createNormalizer, extractConversationIdentifiers, parseInstant,
   type ConversationInput, type Normalizer, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { conversationNotFound } from './errors.js';
@@ -23,6 +23,8 @@ export interface DiscoveryOptions {
   maxContactReadsPerRound: number;
   /** Identifier lookups per round (the person's emails and phones, each once). */
   maxLookupsPerRound: number;
+  /** Contact keyword searches per round (the person's phones and emails, each once; see `contactQueryFor`). */
+  maxContactSearchesPerRound: number;
   /**
    * Days either side of the anchor searched to learn who the customer is (identifier hops,
    * ownership facts): wider than the tenant's look-back, whose window bounds what is proposed.
@@ -31,13 +33,14 @@ export interface DiscoveryOptions {
   identityWindowDays: number;
 }
 
-/** Three rounds, 40 predicates per query, 500 results per search, 40 contact reads and 6 lookups per round, 90-day identity window. */
+/** Three rounds, 40 predicates per query, 500 results per search, 40 contact reads, 6 lookups and 6 keyword searches per round, 90-day identity window. */
 export const DEFAULT_DISCOVERY_OPTIONS: Readonly<DiscoveryOptions> = Object.freeze({
   maxRounds: 3,
   maxPredicatesPerQuery: 40,
   maxResultsPerSearch: 500,
   maxContactReadsPerRound: 40,
   maxLookupsPerRound: 6,
+  maxContactSearchesPerRound: 6,
   identityWindowDays: 90,
 });
 
@@ -55,6 +58,8 @@ export interface Workspace {
   searched: Set<string>;
   /** Identifier keys looked up (`identifierlookup/contacts`). */
   lookedUp: Set<string>;
+  /** Keyword queries made (`externalcontacts/contacts?q=`). */
+  contactQueries: Set<string>;
   /** Where candidates are proposed from (the tenant's look-back around the anchor), epoch ms. */
   window: { startMs: number; endMs: number } | null;
   /** Where searches look (identity evidence), epoch ms; contains `window`. */
@@ -118,6 +123,7 @@ export async function openWorkspace(input: {
     found: new Map(),
     searched: new Set(),
     lookedUp: new Set(),
+    contactQueries: new Set(),
     window: searchWindow(anchor, settings.lookBackDays, org.retentionDays, input.clock.now()),
     searchWindow: searchWindow(anchor, Math.max(settings.lookBackDays, input.options.identityWindowDays), org.retentionDays, input.clock.now()),
     options: input.options,
@@ -146,6 +152,26 @@ export async function lookUpKeys(ws: Workspace, keys: Iterable<string>): Promise
   );
   await readContacts(ws.api, holders.map((holder) => holder?.id).filter((id): id is string => !!id), ws.reads);
   return wanted.length;
+}
+
+/** Contacts one keyword search reads at most (a common number prefix must not read the org). */
+const MAX_CONTACTS_PER_KEYWORD_SEARCH = 10;
+
+/**
+ * Searches contacts by keyword for each identifier key (`contactQueryFor`: a phone's national
+ * digits, an email's untagged `local+`), at most `maxContactSearchesPerRound` queries, each once per
+ * workspace, and reads the contacts found (with their identifiers). The way to a customer's contact
+ * whose phone an agent typed without E.164, or whose email carries a plus-tag: neither an identifier
+ * lookup nor the details query finds those. Returns how many searches were made.
+ */
+export async function searchContactsByKeyword(ws: Workspace, keys: Iterable<string>): Promise<number> {
+  const queries = [...new Set([...keys].map((key) => contactQueryFor(key, ws.settings.emailRules)).filter((q): q is string => q !== null))]
+    .filter((q) => !ws.contactQueries.has(q))
+    .slice(0, ws.options.maxContactSearchesPerRound);
+  for (const q of queries) ws.contactQueries.add(q);
+  const found = await Promise.all(queries.map((q) => ws.api.searchContacts(q, MAX_CONTACTS_PER_KEYWORD_SEARCH)));
+  await readContacts(ws.api, found.flatMap((contacts) => contacts.map((c) => c.id).filter((id): id is string => !!id)), ws.reads);
+  return queries.length;
 }
 
 /**

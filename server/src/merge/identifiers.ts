@@ -369,7 +369,12 @@ export function extractContactIdentifiers(contact: ContactInput, normalizer: Nor
   for (const identifier of out) {
     if (!identifier) continue;
     const existing = unique.get(identifier.key);
-    if (!existing || rank(identifier) < rank(existing)) unique.set(identifier.key, identifier);
+    if (!existing) unique.set(identifier.key, identifier);
+    else {
+      const [kept, dropped] = rank(identifier) < rank(existing) ? [identifier, existing] : [existing, identifier];
+      // The phone field it is recorded in (a shared line or the person's own) survives the dedup.
+      unique.set(identifier.key, kept.field === undefined && dropped.field !== undefined ? { ...kept, field: dropped.field } : kept);
+    }
   }
   return [...unique.values()];
 }

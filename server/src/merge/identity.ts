@@ -40,7 +40,8 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  *
  * A *person* is grown from a conversation by following personal evidence only: its personal
  * session identifiers and personal linked contacts, then every contact holding one of those
- * identifiers (from the contacts map and the ownership facts), then those contacts' personal
+ * identifiers (from the contacts map and the ownership facts; for an email, any address of its
+ * mailbox under the tenant's rules: a plus-tagged or dotted form), then those contacts' personal
  * identifiers, and so on. A contact whose name is incompatible with the names already gathered,
  * or whose external id (same external source) differs, is not followed: it is a *conflict*,
  * another person's record. Conversations never bridge identifiers (only contacts do), so a
@@ -57,6 +58,11 @@ export interface IdentityIndex {
   contactName(canonicalId: string): string | null;
   /** Canonical ids of the contacts holding an identifier or linked through it. */
   holders(key: string): string[];
+  /**
+   * Canonical ids of the contacts (in the map) that record an email delivered to this mailbox
+   * (tenant rules: plus-tag stripped, dots ignored for the listed domains), in any written form.
+   */
+  mailboxHolders(mailbox: string): string[];
   /** Canonical ids of the contacts (in the map) that record the identifier. */
   recordedBy(key: string): ReadonlySet<string>;
   /** True when the identifier is used by several people (see above). */
@@ -148,6 +154,7 @@ export function createIdentityIndex(input: {
   // Contacts by blocking key (raw-field string operations, no parsing); a key's holders are the
   // contacts of its block that really record it, extracted on first use.
   const blocks = new Map<string, string[]>();
+  const mailboxBlocks = new Map<string, string[]>();
   for (const [canonical, members] of byCanonical) {
     const keys = new Set<string>();
     for (const contact of members) for (const key of contactBlockingKeys(contact)) keys.add(key);
@@ -155,6 +162,11 @@ export function createIdentityIndex(input: {
       const list = blocks.get(key);
       if (list) list.push(canonical);
       else blocks.set(key, [canonical]);
+      if (!key.startsWith('email:')) continue;
+      const mailbox = normalizer.mailbox(key.slice('email:'.length));
+      const holders = mailboxBlocks.get(mailbox);
+      if (!holders) mailboxBlocks.set(mailbox, [canonical]);
+      else if (!holders.includes(canonical)) holders.push(canonical);
     }
   }
   interface KeyFacts {
@@ -252,8 +264,10 @@ export function createIdentityIndex(input: {
     }
     return found;
   };
+  const mailboxHolders = (mailbox: string): string[] =>
+    (mailboxBlocks.get(mailbox) ?? []).filter((canonical) => contactIdentifiers(canonical).some((i) => i.type === 'email' && i.mailbox === mailbox));
   const index: IdentityIndex = {
-    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, isShared, isPersonal, isPersonalContact,
+    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, mailboxHolders, isShared, isPersonal, isPersonalContact,
     recordedBy: (key) => keyFacts(key).recorders,
     personOf: (c) => {
       const id = c.conversationId ?? '';
@@ -355,8 +369,16 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
   };
   // Own contacts first (they define the person's name), then breadth-first through holders.
   for (const canonical of contactQueue) visitContact(canonical);
+  // An email also reaches the contacts of its mailbox's other forms (`jane+shop@…`, Gmail dots).
+  const mailboxesVisited = new Set<string>();
   for (let i = 0; i < keyQueue.length; i++) {
-    for (const holder of index.holders(keyQueue[i]!)) visitContact(holder);
+    const key = keyQueue[i]!;
+    for (const holder of index.holders(key)) visitContact(holder);
+    if (!key.startsWith('email:')) continue;
+    const mailbox = index.normalizer.mailbox(key.slice('email:'.length));
+    if (mailboxesVisited.has(mailbox)) continue;
+    mailboxesVisited.add(mailbox);
+    for (const holder of index.mailboxHolders(mailbox)) visitContact(holder);
   }
   return {
     conversationId: identifiers.conversationId,

@@ -137,7 +137,8 @@ export function normalizeEmail(raw: string): string | null {
 /**
  * The mailbox an address delivers to under the tenant's rules: the `+tag` of the local part
  * removed when `stripPlusTags`, and dots of the local part removed for the domains listed in
- * `ignoreDotsDomains` (e.g. gmail.com, googlemail.com). Takes a `normalizeEmail` result.
+ * `ignoreDotsDomains` (e.g. gmail.com, googlemail.com; googlemail.com reads as gmail.com when both
+ * are listed). Takes a `normalizeEmail` result.
  * Idempotent. With neither rule in effect it returns the address unchanged.
  */
 export function emailMailbox(email: string, rules: EmailRules): string {
@@ -149,11 +150,14 @@ export function emailMailbox(email: string, rules: EmailRules): string {
     const plus = local.indexOf('+');
     if (plus > 0) local = local.slice(0, plus);
   }
+  let mailboxDomain = domain;
   if (rules.ignoreDotsDomains.some((d) => d.toLowerCase() === domain)) {
     const undotted = local.replace(/\./g, '');
     if (undotted.length > 0) local = undotted;
+    // googlemail.com is Gmail's other name for the same mailboxes.
+    if (domain === 'googlemail.com' && rules.ignoreDotsDomains.some((d) => d.toLowerCase() === 'gmail.com')) mailboxDomain = 'gmail.com';
   }
-  return `${local}@${domain}`;
+  return `${local}@${mailboxDomain}`;
 }
 
 /**

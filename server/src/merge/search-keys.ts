@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ExtractedIdentifier, IdentifierSource } from './identifiers.js';
 import type { Person } from './identity.js';
 
@@ -125,4 +126,32 @@ export function emailCaseForms(email: string): string[] {
   const domain = email.slice(at + 1);
   const title = (text: string) => text.replace(/(^|[._\-+])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
   return [...new Set([email, email.toUpperCase(), `${title(local)}@${title(domain)}`, `${title(local)}@${domain}`, `${local}@${title(domain)}`])];
+}
+
+/**
+ * The contact keyword search (`GET …/externalcontacts/contacts?q=`, reference §3.2) that finds
+ * the contacts an exact lookup cannot, for an identifier key, or null:
+ * - a phone (`phone:+E164`): its national significant number. Agents type numbers in national
+ *   format and a contact may keep them without `e164`, where the identifier lookup (E.164 only)
+ *   never finds them; the digits do, whatever the punctuation around them.
+ * - an email, when plus-tags are stripped (`stripPlusTags`): the untagged local part, which begins
+ *   the address itself and its tagged variants (`jane+shop@…`), whatever contact records them: the
+ *   analytics query matches addresses exactly (a tag cannot be guessed) and the identifier lookup
+ *   answers with one holder only.
+ * How the platform tokenises keywords is UNCONFIRMED (the emulator matches prefixes and digits).
+ */
+export function contactQueryFor(key: string, rules: { stripPlusTags: boolean }): string | null {
+  const colon = key.indexOf(':');
+  const type = key.slice(0, colon);
+  const value = key.slice(colon + 1);
+  if (type === 'phone') {
+    const national = parsePhoneNumberFromString(value)?.nationalNumber;
+    return national && national.length >= 6 ? String(national) : null;
+  }
+  if (type === 'email' && rules.stripPlusTags) {
+    const at = value.lastIndexOf('@');
+    const local = at > 0 ? value.slice(0, at).split('+')[0]! : '';
+    return local.length >= 3 ? local : null;
+  }
+  return null;
 }

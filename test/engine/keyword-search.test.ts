@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Candidate } from '../../server/src/engine/index.js';
+import type { TestEmulator } from '../support/emulator.js';
+import { NINA, conversationId, demoWith } from './datasets.js';
+import { apiCalls, createTestEngine, resetEmulator, startEngineEmulator } from './support.js';
+
+const selectedIds = (candidates: Candidate[]) => candidates.filter((c) => c.selected).map((c) => c.conversationId).sort();
+const SEARCH = 'GET /api/v2/externalcontacts/contacts';
+
+describe('discovery through the contact keyword search', () => {
+  let emu: TestEmulator;
+  beforeAll(async () => {
+    emu = await startEngineEmulator({ dataset: await demoWith([NINA]) });
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => resetEmulator(emu));
+
+  it('when the customer\'s contact keeps her mobile only as typed and her email has a tagged form, then her chat and tagged email are selected from her call', async () => {
+    const { merger } = createTestEngine(emu);
+    const candidates = await merger.candidates(conversationId(34));
+    expect(selectedIds(candidates)).toEqual([conversationId(31), conversationId(32), conversationId(33)].sort());
+    expect(apiCalls(emu).byEndpoint[SEARCH]).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when keyword searches are switched off, then only the calls from the number are selected', async () => {
+    const { merger } = createTestEngine(emu, { engine: { options: { discovery: { maxContactSearchesPerRound: 0 } } } });
+    const candidates = await merger.candidates(conversationId(34));
+    expect(selectedIds(candidates)).toEqual([conversationId(33)]);
+    expect(apiCalls(emu).byEndpoint[SEARCH] ?? 0).toBe(0);
+  });
+});
