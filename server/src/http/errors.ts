@@ -93,6 +93,17 @@ function appErrorRetrySeconds(error: AppError): number | undefined {
   return typeof named === 'number' && Number.isFinite(named) && named > 0 ? Math.ceil(named) : DEFAULT_UPSTREAM_RETRY_SECONDS;
 }
 
+/**
+ * Other errors Express's own parts raise for a malformed request (an http-errors style 4xx
+ * `status`), e.g. the router's `URIError` for a path parameter that is not valid percent-encoding.
+ */
+function mapClientError(error: unknown): AppError | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (error instanceof URIError) return new AppError('bad_request', 400, 'path: is not valid percent-encoding', { details: { field: 'path' } });
+  return new AppError('bad_request', status, 'The request could not be read', { cause: error });
+}
+
 function requestId(req: Request): string {
   return String((req as Request & { id?: unknown }).id ?? '');
 }
@@ -108,7 +119,8 @@ function bearerChallenge(error: AppError): string {
 
 /**
  * The one error middleware: AppError → its status and `{error: {code, message, details}}`;
- * Genesys failures as `mapGenesysError`; body-parser failures → 400/413/415; anything else →
+ * Genesys failures as `mapGenesysError`; body-parser failures → 400/413/415; other 4xx errors of
+ * Express's parts (a path parameter that is not valid percent-encoding) → their 4xx; anything else →
  * 500 `internal` with the request id as `correlationId` (body and `x-correlation-id`), logged
  * once with its stack. 401 carries `WWW-Authenticate: Bearer …`; 429/503 carry `Retry-After`.
  */
@@ -124,7 +136,7 @@ export function errorMiddleware(): ErrorRequestHandler {
       error = raw;
       retryAfterSeconds = appErrorRetrySeconds(raw);
     } else if (raw instanceof GenesysApiError) ({ error, retryAfterSeconds } = mapGenesysError(raw));
-    else error = mapBodyParserError(raw as BodyParserError) ?? new AppError('internal', 500, 'Internal error', { cause: raw });
+    else error = mapBodyParserError(raw as BodyParserError) ?? mapClientError(raw) ?? new AppError('internal', 500, 'Internal error', { cause: raw });
 
     const correlationId = requestId(req);
     const body: ErrorBody = { error: { code: error.code, message: error.message } };

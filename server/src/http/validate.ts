@@ -1,5 +1,6 @@
+import express, { type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { badRequest } from '../errors/index.js';
+import { AppError, badRequest } from '../errors/index.js';
 
 /** Where an input came from; a query or header field is named as such. */
 export type InputSource = 'body' | 'query' | 'params' | 'header';
@@ -34,4 +35,27 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, sourc
 
 function failWith(message: string, field: string, source: InputSource, issues: Array<{ field: string; message: string }>): never {
   throw badRequest(message, { field, in: source, issues });
+}
+
+/**
+ * `express.json` (strict, at most `limit`), which parses JSON bodies only and leaves any other body
+ * unread, as if none had been sent; then refuses a body of another media type with 415
+ * `unsupported_media_type`, and, when `required`, a request without a body with 400 naming `body`
+ * (a settings `PUT` without one would otherwise reset every setting). Nothing has happened yet
+ * when this refuses.
+ */
+export function jsonBody(options: { limit: string; required: boolean }): RequestHandler {
+  const parse = express.json({ limit: options.limit, strict: true });
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const length = req.headers['content-length'];
+      const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+      if (hasBody && !req.is('application/json')) {
+        return next(new AppError('unsupported_media_type', 415, 'body: must be application/json', { details: { field: 'body', in: 'body' } }));
+      }
+      if (options.required && req.body === undefined) return next(badRequest('body: is required', { field: 'body', in: 'body' }));
+      next();
+    });
+  };
 }

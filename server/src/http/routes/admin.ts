@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { authenticate, correlationIdOf, permit, sessionOf } from '../guards.js';
 import { addressKey, createLimiter } from '../rate-limit.js';
 import { auditQuery, deliveriesQuery, eventParams, replayRequest } from '../schemas.js';
-import { parseInput } from '../validate.js';
+import { jsonBody, parseInput } from '../validate.js';
 
 /** Largest admin body (settings, a tenant registration). */
 export const ADMIN_BODY_LIMIT = '64kb';
@@ -19,7 +19,9 @@ const epochOf = (iso: string | undefined) => (iso === undefined ? undefined : Da
 export function adminRoutes(deps: AppDeps): Router {
   const { admin, clock } = deps;
   const router = Router();
-  const json = express.json({ limit: ADMIN_BODY_LIMIT, strict: true });
+  const json = jsonBody({ limit: ADMIN_BODY_LIMIT, required: true });
+  // Replay's body is optional: without one, every dead or disabled event goes back.
+  const optionalJson = jsonBody({ limit: ADMIN_BODY_LIMIT, required: false });
   const context = (req: express.Request) => ({ correlationId: correlationIdOf(req) });
 
   // Registration checks a token against Genesys before any tenant exists: limited per address.
@@ -92,7 +94,7 @@ export function adminRoutes(deps: AppDeps): Router {
     const { eventId } = parseInput(eventParams, req.params, 'params');
     res.json({ attempts: await admin.deliveryAttempts(sessionOf(res), eventId) });
   });
-  router.post('/webhooks/replay', json, async (req, res) => {
+  router.post('/webhooks/replay', optionalJson, async (req, res) => {
     const { eventIds } = parseInput(replayRequest, req.body ?? {}, 'body');
     res.json(await admin.replay(sessionOf(res), eventIds, context(req)));
   });

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { RULES } from '../../auth/index.js';
 import type { AppDeps } from '../deps.js';
 import { assertVisible, authenticate, correlationIdOf, permit, sessionOf } from '../guards.js';
@@ -7,7 +7,7 @@ import {
   conversationQuery, idempotencyKey, jobParams, mergeRequest, previewRequest, searchQuery,
 } from '../schemas.js';
 import { streamEvents } from '../sse.js';
-import { parseInput } from '../validate.js';
+import { jsonBody, parseInput } from '../validate.js';
 
 /** Largest JSON body the agent API accepts (52 ids and a hash fit many times over). */
 export const AGENT_BODY_LIMIT = '32kb';
@@ -30,7 +30,7 @@ export function agentRoutes(deps: AppDeps): Router {
       message: 'Too many requests from this agent; wait a moment',
     }),
   );
-  const json = express.json({ limit: AGENT_BODY_LIMIT, strict: true });
+  const json = jsonBody({ limit: AGENT_BODY_LIMIT, required: false });
 
   router.get('/context', permit(RULES.app), async (req, res) => {
     const { conversationId } = parseInput(conversationQuery, req.query, 'query');
