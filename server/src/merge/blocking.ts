@@ -3,74 +3,100 @@ import type { ContactInput } from './input.js';
 import { normalizeEmail, normalizeMessagingId } from './normalize.js';
 
 /**
- * The blocking key of an identifier key: phones by their last seven digits, everything else by
- * the key itself. Contacts are indexed by blocking keys computed from their raw fields without
- * parsing (`contactBlockingKeys`), so finding the holders of an identifier parses only the few
- * contacts that share its block, not every contact read (the record-linkage blocking technique).
+ * The blocking key of an identifier key: phones by their last seven digits (the digits alone: no
+ * other key is made of digits only), everything else by the key itself. Contacts are indexed by
+ * blocking keys computed from their raw fields without parsing (`contactBlockingKeys`), so
+ * finding the holders of an identifier parses only the few contacts that share its block, not
+ * every contact read (the record-linkage blocking technique).
  */
 export function blockingKeyOf(key: string): string {
-  return key.startsWith('phone:') ? `p:${key.replace(/\D/g, '').slice(-7)}` : key;
+  return key.startsWith('phone:') ? key.replace(/\D/g, '').slice(-7) : key;
 }
 
 const PHONE_TAIL = /(?:ext|x|#|;)/i;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** The last seven digits written before any extension marker (`ext`, `x`, `#`, `;`), or null when there are fewer. */
 function lastSevenDigits(raw: string): string | null {
   let end = raw.length;
   const marker = raw.search(PHONE_TAIL);
   if (marker >= 0) end = marker;
+  // Nearly always the number ends in seven plain digits (E.164, most national forms): one slice.
+  let plain = end >= 7;
+  for (let i = end - 7; plain && i < end; i++) plain = isDigit(raw.charCodeAt(i));
+  if (plain) return raw.slice(end - 7, end);
   let digits = '';
   for (let i = end - 1; i >= 0 && digits.length < 7; i--) {
-    const c = raw.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits = raw[i] + digits;
+    if (isDigit(raw.charCodeAt(i))) digits = raw[i] + digits;
   }
   return digits.length === 7 ? digits : null;
+}
+
+/** Adds a key unless present (a contact has a handful: a list beats a set). */
+function push(out: string[], key: string): void {
+  if (!out.includes(key)) out.push(key);
+}
+
+function phoneKey(out: string[], raw: string | undefined): void {
+  if (!raw) return;
+  const tail = lastSevenDigits(raw);
+  if (tail !== null) push(out, tail);
+}
+
+function emailKey(out: string[], raw: string | undefined): void {
+  const value = raw ? normalizeEmail(raw) : null;
+  if (value) push(out, `email:${value}`);
+}
+
+function messagingKey(out: string[], namespace: string, raw: string | undefined): void {
+  const value = raw ? normalizeMessagingId(namespace, raw) : null;
+  if (value) push(out, `messagingId:${value}`);
+}
+
+function phoneFieldKeys(out: string[], field: { e164?: string; userInput?: string; display?: string } | undefined): void {
+  if (!field) return;
+  phoneKey(out, field.e164);
+  phoneKey(out, field.userInput);
+  phoneKey(out, field.display);
 }
 
 /**
  * Every blocking key the identifiers of a contact can have (a superset of the blocking keys of
  * `extractContactIdentifiers`), from string operations only: phone fields by the last seven
  * digits of what was written (an extension cut off), emails, messaging ids and external ids by
- * their identifier key.
+ * their identifier key. No duplicates.
  */
 export function contactBlockingKeys(contact: ContactInput): string[] {
-  const out = new Set<string>();
-  const phone = (raw: string | undefined) => {
-    if (!raw) return;
-    const tail = lastSevenDigits(raw);
-    if (tail !== null) out.add(`p:${tail}`);
-  };
-  const email = (raw: string | undefined) => {
-    const value = raw ? normalizeEmail(raw) : null;
-    if (value) out.add(`email:${value}`);
-  };
-  const messaging = (namespace: string, raw: string | undefined) => {
-    const value = raw ? normalizeMessagingId(namespace, raw) : null;
-    if (value) out.add(`messagingId:${value}`);
-  };
-  for (const field of [contact.cellPhone, contact.homePhone, contact.workPhone, contact.otherPhone, contact.whatsAppId?.phoneNumber]) {
-    phone(field?.e164);
-    phone(field?.userInput);
-    phone(field?.display);
+  // Module-level helpers rather than closures: this runs for every contact an index is built over.
+  const out: string[] = [];
+  phoneFieldKeys(out, contact.cellPhone);
+  phoneFieldKeys(out, contact.homePhone);
+  phoneFieldKeys(out, contact.workPhone);
+  phoneFieldKeys(out, contact.otherPhone);
+  phoneFieldKeys(out, contact.whatsAppId?.phoneNumber);
+  emailKey(out, contact.personalEmail);
+  emailKey(out, contact.workEmail);
+  emailKey(out, contact.otherEmail);
+  if (contact.facebookId) for (const id of contact.facebookId.ids ?? []) messagingKey(out, 'facebook', id.scopedId);
+  if (contact.instagramId) for (const id of contact.instagramId.ids ?? []) messagingKey(out, 'instagram', id.scopedId);
+  if (contact.lineId) for (const id of contact.lineId.ids ?? []) messagingKey(out, 'line', id.userId);
+  if (contact.twitterId) messagingKey(out, 'twitter', contact.twitterId.id);
+  if (contact.appleOpaqueIds) for (const id of contact.appleOpaqueIds) messagingKey(out, 'apple', id.value);
+  if (contact.identifiers) {
+    for (const identifier of contact.identifiers) {
+      const raw = identifier.value;
+      if (!raw || !identifier.type) continue;
+      if (identifier.type === 'Phone' || identifier.type === 'SocialWhatsapp') phoneKey(out, raw);
+      else if (identifier.type === 'Email') emailKey(out, raw);
+      else if (identifier.type === 'ExternalId') push(out, `externalId:identifier:${raw.trim()}`);
+      else if (IDENTIFIER_NAMESPACE[identifier.type]) messagingKey(out, IDENTIFIER_NAMESPACE[identifier.type]!, raw);
+    }
   }
-  email(contact.personalEmail);
-  email(contact.workEmail);
-  email(contact.otherEmail);
-  for (const id of contact.facebookId?.ids ?? []) messaging('facebook', id.scopedId);
-  for (const id of contact.instagramId?.ids ?? []) messaging('instagram', id.scopedId);
-  for (const id of contact.lineId?.ids ?? []) messaging('line', id.userId);
-  messaging('twitter', contact.twitterId?.id);
-  for (const id of contact.appleOpaqueIds ?? []) messaging('apple', id.value);
-  for (const identifier of contact.identifiers ?? []) {
-    const raw = identifier.value;
-    if (!raw || !identifier.type) continue;
-    if (identifier.type === 'Phone' || identifier.type === 'SocialWhatsapp') phone(raw);
-    else if (identifier.type === 'Email') email(raw);
-    else if (identifier.type === 'ExternalId') out.add(`externalId:identifier:${raw.trim()}`);
-    else if (IDENTIFIER_NAMESPACE[identifier.type]) messaging(IDENTIFIER_NAMESPACE[identifier.type]!, raw);
+  if (contact.externalIds) {
+    for (const external of contact.externalIds) {
+      if (external.value?.trim()) push(out, `externalId:${external.externalSource?.id ?? 'unknown'}:${external.value.trim()}`);
+    }
   }
-  for (const external of contact.externalIds ?? []) {
-    if (external.value?.trim()) out.add(`externalId:${external.externalSource?.id ?? 'unknown'}:${external.value.trim()}`);
-  }
-  return [...out];
+  return out;
 }

@@ -65,22 +65,16 @@ export function evidenceFor(
   candidate: ConversationIdentifiers,
   options: { conflicts?: 'always' | 'with_evidence' } = {},
 ): Evidence {
-  // A few reasons per candidate: a list with the identifier key kept aside (no key strings built).
-  const reasons: Reason[] = [];
-  const reasonKeys: string[] = [];
-  const add = (code: ReasonCode, identifierType: IdentifierType | null, masked: string | null, key: string) => {
-    for (let i = 0; i < reasons.length; i++) if (reasons[i]!.code === code && reasonKeys[i] === key) return;
-    reasons.push({ code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
-    reasonKeys.push(key);
-  };
+  const list = new ReasonList();
+  const reasons = list.reasons;
   let unknownContacts: string[] | null = null;
   for (const canonical of candidate.canonicalContactIds) {
     if ((person.ownContacts.has(canonical) || person.contacts.has(canonical)) && linkedThroughSharedLine(index, candidate, canonical)) {
-      add('shared_identifier', 'externalContactId', null, canonical);
-    } else if (person.ownContacts.has(canonical)) add('same_contact', 'externalContactId', null, canonical);
-    else if (person.contacts.has(canonical)) add('contact_identifier_match', 'externalContactId', null, canonical);
-    else if (person.conflictContacts.has(canonical)) add('conflicting_identifier', 'externalContactId', null, canonical);
-    else if (person.weakContacts.has(canonical)) add('shared_identifier', 'externalContactId', null, canonical);
+      list.add('shared_identifier', 'externalContactId', null, canonical);
+    } else if (person.ownContacts.has(canonical)) list.add('same_contact', 'externalContactId', null, canonical);
+    else if (person.contacts.has(canonical)) list.add('contact_identifier_match', 'externalContactId', null, canonical);
+    else if (person.conflictContacts.has(canonical)) list.add('conflicting_identifier', 'externalContactId', null, canonical);
+    else if (person.weakContacts.has(canonical)) list.add('shared_identifier', 'externalContactId', null, canonical);
     else (unknownContacts ??= []).push(canonical);
   }
   let candidateNames: string[] | null = null;
@@ -90,13 +84,13 @@ export function evidenceFor(
       continue;
     }
     if (identifier.source !== 'session') continue;
-    matchSessionIdentifier(index, person, identifier, add);
+    matchSessionIdentifier(index, person, identifier, list);
   }
   // Another person's contact matters when something else links the candidate to this person
   // (scoring skips the check for unrelated candidates); validation asks for it always.
   if (unknownContacts && (options.conflicts === 'always' || reasons.length > 0)) {
     for (const canonical of unknownContacts) {
-      if (conflictsWith(index, person, canonical)) add('conflicting_identifier', 'externalContactId', null, canonical);
+      if (conflictsWith(index, person, canonical)) list.add('conflicting_identifier', 'externalContactId', null, canonical);
     }
   }
   let strong = false;
@@ -113,7 +107,7 @@ export function evidenceFor(
   if (!strong && candidateNames) {
     for (const name of candidateNames) {
       if (person.names.includes(name) || person.seenNames.has(name)) {
-        add('name_match', 'name', maskIdentifier('name', name), `name:${name}`);
+        list.add('name_match', 'name', maskIdentifier('name', name), `name:${name}`);
         weakMiss *= 1 - EVIDENCE_WEIGHTS.name_match;
       }
     }
@@ -126,11 +120,24 @@ export function evidenceFor(
   return { reasons: ordered, strong, conflict, score: Math.max(0, Math.min(1, score)) };
 }
 
+/** A few reasons per candidate: a list with the identifier key kept aside (no key strings built). */
+class ReasonList {
+  readonly reasons: Reason[] = [];
+  private readonly keys: string[] = [];
+
+  /** Adds a reason unless the same code was already given for the same identifier key. */
+  add(code: ReasonCode, identifierType: IdentifierType | null, masked: string | null, key: string): void {
+    for (let i = 0; i < this.reasons.length; i++) if (this.reasons[i]!.code === code && this.keys[i] === key) return;
+    this.reasons.push({ code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
+    this.keys.push(key);
+  }
+}
+
 function matchSessionIdentifier(
   index: IdentityIndex,
   person: Person,
   identifier: ExtractedIdentifier,
-  add: (code: ReasonCode, type: IdentifierType | null, masked: string | null, key: string) => void,
+  list: ReasonList,
 ): void {
   const type = identifier.type as IdentifierType;
   if (identifier.type === 'externalId') return;
@@ -142,14 +149,14 @@ function matchSessionIdentifier(
   const masked = () => maskIdentifier(type, identifier.value);
   if (!index.isPersonal(identifier)) {
     if (person.weakKeys.has(identifier.key) || person.sessionKeys.has(identifier.key) || person.keys.has(identifier.key)) {
-      add('shared_identifier', type, masked(), identifier.key);
+      list.add('shared_identifier', type, masked(), identifier.key);
     }
     return;
   }
-  if (person.sessionKeys.has(identifier.key)) add(MATCH_CODE[type] ?? 'contact_identifier_match', type, masked(), identifier.key);
-  else if (person.keys.has(identifier.key)) add('contact_identifier_match', type, masked(), identifier.key);
+  if (person.sessionKeys.has(identifier.key)) list.add(MATCH_CODE[type] ?? 'contact_identifier_match', type, masked(), identifier.key);
+  else if (person.keys.has(identifier.key)) list.add('contact_identifier_match', type, masked(), identifier.key);
   else if (identifier.type === 'email' && identifier.mailbox && person.mailboxes.has(identifier.mailbox)) {
-    add('email_variant_match', 'email', masked(), identifier.key);
+    list.add('email_variant_match', 'email', masked(), identifier.key);
   }
 }
 

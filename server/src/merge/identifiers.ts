@@ -117,38 +117,34 @@ const MESSAGING_NAMESPACE: Readonly<Record<string, string>> = Object.freeze({ we
  * The identifiers of one conversation's customer: the customer sessions' addresses (inbound:
  * `ani` / `addressFrom`; outbound: `dnis` / `addressTo`; never the other side, which is the
  * org's), participant names, the linked contacts and, when present in `contacts`, the
- * linked contacts' fields and `identifiers[]` (unless `contactFields: false`).
+ * linked contacts' fields and `identifiers[]` (unless `contactFields: false`). With
+ * `linkedContactIdentifiers: false` the linked contacts are only listed (`linkedContactIds`,
+ * `canonicalContactIds`), not repeated as `externalContactId` identifiers (scoring reads them there).
  */
 export function extractConversationIdentifiers(
   conversation: ConversationInput,
   contacts: ContactsById,
   normalizer: Normalizer,
-  options: { contactFields?: boolean; memo?: AddressMemo } = {},
+  options: { contactFields?: boolean; memo?: AddressMemo; linkedContactIdentifiers?: boolean } = {},
 ): ConversationIdentifiers {
   const conversationId = conversation.conversationId ?? '';
   const participants = customerParticipants(conversation);
   // A handful per conversation: a list beats a map (and needs no key strings hashed).
   const found: ExtractedIdentifier[] = [];
-  const add = (identifier: ExtractedIdentifier | null) => {
-    if (!identifier) return;
-    const at = found.findIndex((f) => f.type === identifier.type && f.value === identifier.value);
-    if (at < 0) found.push(identifier);
-    else if (rank(identifier) < rank(found[at]!)) found[at] = identifier;
-  };
   const memo = options.memo;
   let primarySession: ConversationIdentifiers['primarySession'] = null;
   const linked: string[] = [];
   for (const participant of participants) {
     if (participant.participantName) {
       const raw = participant.participantName;
-      add(memo ? remember(memo, 'participant', '', raw, () => nameIdentifier(raw, 'participant', null, normalizer)) : nameIdentifier(raw, 'participant', null, normalizer));
+      addIdentifier(found, memo ? rememberedParticipantName(memo, raw, normalizer) : nameIdentifier(raw, 'participant', null, normalizer));
     }
     if (participant.externalContactId && !linked.includes(participant.externalContactId)) {
       linked.push(participant.externalContactId);
     }
     for (const session of participant.sessions ?? []) {
       const address = memo ? rememberedSessionAddress(memo, session, normalizer) : sessionAddress(session, normalizer);
-      add(address);
+      addIdentifier(found, address);
       if (!primarySession && session.mediaType) {
         primarySession = {
           sessionId: session.sessionId ?? null,
@@ -162,11 +158,11 @@ export function extractConversationIdentifiers(
   }
   const canonical: string[] = [];
   for (const id of linked) {
-    add(make('externalContactId', id, 'strong', new Place('linked_contact', id, null, id)));
+    if (options.linkedContactIdentifiers !== false) addIdentifier(found, memo ? rememberedLinkedContact(memo, id) : linkedContactIdentifier(id));
     const canonicalId = canonicalContactId(id, contacts);
     if (!canonical.includes(canonicalId)) canonical.push(canonicalId);
     const contact = options.contactFields === false ? undefined : contacts.get(id) ?? contacts.get(canonicalId);
-    if (contact) for (const identifier of extractContactIdentifiers(contact, normalizer)) add(identifier);
+    if (contact) for (const identifier of extractContactIdentifiers(contact, normalizer)) addIdentifier(found, identifier);
   }
   return {
     conversationId,
@@ -179,25 +175,53 @@ export function extractConversationIdentifiers(
   };
 }
 
+/** Adds an identifier to a conversation's list, keeping the strongest source of each type and value. */
+function addIdentifier(found: ExtractedIdentifier[], identifier: ExtractedIdentifier | null): void {
+  if (!identifier) return;
+  for (let i = 0; i < found.length; i++) {
+    const existing = found[i]!;
+    if (existing.type !== identifier.type || existing.value !== identifier.value) continue;
+    if (rank(identifier) < rank(existing)) found[i] = identifier;
+    return;
+  }
+  found.push(identifier);
+}
+
+const linkedContactIdentifier = (id: string): ExtractedIdentifier => make('externalContactId', id, 'strong', new Place('linked_contact', id, null, id));
+
+/** The `externalContactId` identifier of a linked contact through an `AddressMemo`. */
+function rememberedLinkedContact(memo: AddressMemo, id: string): ExtractedIdentifier {
+  const byId = memoTable(memo, 'linked_contact', '');
+  let identifier = byId.get(id);
+  if (!identifier) byId.set(id, (identifier = linkedContactIdentifier(id)));
+  return identifier;
+}
+
+/** A participant's name identifier through an `AddressMemo`. */
+function rememberedParticipantName(memo: AddressMemo, raw: string, normalizer: Normalizer): ExtractedIdentifier | null {
+  const byRaw = memoTable(memo, 'participant', '');
+  const hit = byRaw.get(raw);
+  if (hit !== undefined) return hit;
+  const value = nameIdentifier(raw, 'participant', null, normalizer);
+  byRaw.set(raw, value);
+  return value;
+}
+
+function memoTable(memo: AddressMemo, kind: string, subKind: string): Map<string, ExtractedIdentifier | null> {
+  // Nested maps keyed by the input's own strings: no key is built by concatenation.
+  let bySub = memo.get(kind);
+  if (!bySub) memo.set(kind, (bySub = new Map()));
+  let byRaw = bySub.get(subKind);
+  if (!byRaw) bySub.set(subKind, (byRaw = new Map()));
+  return byRaw;
+}
+
 /**
  * Memory of session addresses already read, by kind of session then raw text, for reading many
  * conversations in one run (scoring): customers' addresses repeat, and an identifier is the
  * same object for every session that wrote it. Create one per run; identifiers are not mutated.
  */
 export type AddressMemo = Map<string, Map<string, Map<string, ExtractedIdentifier | null>>>;
-
-function remember(memo: AddressMemo, kind: string, subKind: string, raw: string, read: () => ExtractedIdentifier | null): ExtractedIdentifier | null {
-  // Nested maps keyed by the input's own strings: no key is built by concatenation.
-  let bySub = memo.get(kind);
-  if (!bySub) memo.set(kind, (bySub = new Map()));
-  let byRaw = bySub.get(subKind);
-  if (!byRaw) bySub.set(subKind, (byRaw = new Map()));
-  const hit = byRaw.get(raw);
-  if (hit !== undefined) return hit;
-  const value = read();
-  byRaw.set(raw, value);
-  return value;
-}
 
 /** `sessionAddress` through an `AddressMemo`. */
 export function rememberedSessionAddress(memo: AddressMemo, session: SessionInput, normalizer: Normalizer): ExtractedIdentifier | null {
@@ -207,7 +231,12 @@ export function rememberedSessionAddress(memo: AddressMemo, session: SessionInpu
   const raw = outbound ? (voice ? session.dnis : session.addressTo) : voice ? session.ani : session.addressFrom;
   if (!raw) return null;
   // The identifier depends on the raw text, the media type and the message type only.
-  return remember(memo, media, session.messageType ?? '', raw, () => sessionAddress(session, normalizer));
+  const byRaw = memoTable(memo, media, session.messageType ?? '');
+  const hit = byRaw.get(raw);
+  if (hit !== undefined) return hit;
+  const value = sessionAddress(session, normalizer);
+  byRaw.set(raw, value);
+  return value;
 }
 
 const SOURCE_RANK: Readonly<Record<IdentifierSource, number>> = Object.freeze({

@@ -114,10 +114,13 @@ export function createIdentityIndex(input: {
   const ownership = input.ownership ?? new Map();
   const byCanonical = new Map<string, ContactInput[]>();
   for (const [id, contact] of contacts) {
-    const canonical = canonicalContactId(contact.id ?? id, contacts);
-    const list = byCanonical.get(canonical) ?? [];
-    if (!list.includes(contact)) list.push(contact);
-    byCanonical.set(canonical, list);
+    const own = contact.id ?? id;
+    // Most contacts were never merged: their own id is canonical, no chain to follow.
+    const stored = contacts.get(own);
+    const canonical = !contact.canonicalContact && !contact.mergedTo && (stored === undefined || stored === contact) ? own : canonicalContactId(own, contacts);
+    const list = byCanonical.get(canonical);
+    if (!list) byCanonical.set(canonical, [contact]);
+    else if (!list.includes(contact)) list.push(contact);
   }
   const contactIdentifierCache = new Map<string, ExtractedIdentifier[]>();
   const contactIdentifiers = (canonicalId: string): ExtractedIdentifier[] => {
@@ -156,14 +159,17 @@ export function createIdentityIndex(input: {
   const blocks = new Map<string, string[]>();
   const mailboxBlocks = new Map<string, string[]>();
   for (const [canonical, members] of byCanonical) {
-    const keys = new Set<string>();
-    for (const contact of members) for (const key of contactBlockingKeys(contact)) keys.add(key);
+    let keys = contactBlockingKeys(members[0]!);
+    for (let m = 1; m < members.length; m++) keys = [...new Set([...keys, ...contactBlockingKeys(members[m]!)])];
     for (const key of keys) {
       const list = blocks.get(key);
       if (list) list.push(canonical);
       else blocks.set(key, [canonical]);
       if (!key.startsWith('email:')) continue;
-      const mailbox = normalizer.mailbox(key.slice('email:'.length));
+      // Only the forms whose mailbox differs from the address need a block of their own.
+      const address = key.slice('email:'.length);
+      const mailbox = normalizer.mailbox(address);
+      if (mailbox === address) continue;
       const holders = mailboxBlocks.get(mailbox);
       if (!holders) mailboxBlocks.set(mailbox, [canonical]);
       else if (!holders.includes(canonical)) holders.push(canonical);
@@ -265,7 +271,8 @@ export function createIdentityIndex(input: {
     return found;
   };
   const mailboxHolders = (mailbox: string): string[] =>
-    (mailboxBlocks.get(mailbox) ?? []).filter((canonical) => contactIdentifiers(canonical).some((i) => i.type === 'email' && i.mailbox === mailbox));
+    [...new Set([...(blocks.get(`email:${mailbox}`) ?? []), ...(mailboxBlocks.get(mailbox) ?? [])])]
+      .filter((canonical) => contactIdentifiers(canonical).some((i) => i.type === 'email' && i.mailbox === mailbox));
   const index: IdentityIndex = {
     normalizer, contacts, conversation, contactIdentifiers, contactName, holders, mailboxHolders, isShared, isPersonal, isPersonalContact,
     recordedBy: (key) => keyFacts(key).recorders,

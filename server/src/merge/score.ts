@@ -1,5 +1,5 @@
 import { evidenceFor } from './evidence.js';
-import { extractConversationIdentifiers, type AddressMemo } from './identifiers.js';
+import { extractConversationIdentifiers, type AddressMemo, type ExtractedIdentifier } from './identifiers.js';
 import { createIdentityIndex, type IdentityIndex } from './identity.js';
 import type { ContactsById, ConversationInput } from './input.js';
 import { parseInstant } from './input.js';
@@ -59,17 +59,25 @@ export function scoreCandidates(input: ScoreInput): Candidate[] {
   const weights = input.settings.channelWeights;
   const maxWeight = Math.max(1, ...Object.values(weights));
   const memo: AddressMemo = new Map();
+  // Identifiers are shared through the memo, so each address is masked once.
+  const masks = new Map<ExtractedIdentifier, string>();
+  const maskOf = (address: ExtractedIdentifier) => {
+    let masked = masks.get(address);
+    if (masked === undefined) masks.set(address, (masked = maskIdentifier(address.type as IdentifierType, address.value)));
+    return masked;
+  };
   const out: Candidate[] = [];
   const starts: number[] = [];
+  const extraction = { contactFields: false, memo, linkedContactIdentifiers: false } as const;
   for (const conversation of input.candidates) {
     const id = conversation.conversationId;
     if (!id || id === anchorId) continue;
     // Not through the index's cache: every candidate is read once here.
-    const identifiers = extractConversationIdentifiers(conversation, input.contacts, index.normalizer, { contactFields: false, memo });
+    const identifiers = extractConversationIdentifiers(conversation, input.contacts, index.normalizer, extraction);
     const evidence = evidenceFor(index, person, identifiers);
     const reasons = evidence.reasons;
     let score = evidence.score;
-    const start = parseInstant(conversation.conversationStart);
+    const start = identifiers.startMs;
     if (anchorStart !== null && start !== null) {
       const bonus = round(TIME_PROXIMITY_MAX * Math.max(0, 1 - Math.abs(start - anchorStart) / TIME_PROXIMITY_SPAN_MS));
       if (bonus > 0 && (evidence.strong || reasons.length > 0)) {
@@ -90,7 +98,7 @@ export function scoreCandidates(input: ScoreInput): Candidate[] {
       channel,
       startTime: conversation.conversationStart ?? '',
       endTime: conversation.conversationEnd ?? null,
-      maskedAddress: address ? maskIdentifier(address.type as IdentifierType, address.value) : null,
+      maskedAddress: address ? maskOf(address) : null,
       score,
       selected: alreadyMerged === null && evidence.strong && !evidence.conflict && score >= input.settings.threshold,
       alreadyMerged,
