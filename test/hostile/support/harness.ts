@@ -7,7 +7,7 @@
  */
 import { DEMO_IDS } from '../../../emulator/src/index.js';
 import type { Job, MergePlan } from '../../../server/src/http/index.js';
-import { startTestEmulator } from '../../support/emulator.js';
+import { startTestEmulator, type TestEmulator } from '../../support/emulator.js';
 import { idempotencyKey, startTestServer, type StartTestServerOptions, type TestServer } from '../../support/server.js';
 
 export interface HostileServer {
@@ -21,9 +21,14 @@ export interface HostileServer {
 /** The seed of every property run here (`HOSTILE_SEED` to replay another). */
 export const SEED = Number(process.env.HOSTILE_SEED ?? 20261126);
 
-/** Starts the service and runs one merge of Jane's conversations through it. */
-export async function startHostileServer(options: Pick<StartTestServerOptions, 'env'> = {}): Promise<HostileServer> {
-  const emulator = await startTestEmulator({ limits: { rateLimitPerWindow: 1_000_000 } });
+/**
+ * Starts the service (against `emulator`, default a fresh one with the demo dataset) and runs one
+ * merge of Jane's conversations through it. Closing it closes the emulator too.
+ */
+export async function startHostileServer(
+  options: Pick<StartTestServerOptions, 'env'> & { emulator?: TestEmulator } = {},
+): Promise<HostileServer> {
+  const emulator = options.emulator ?? (await startTestEmulator({ limits: { rateLimitPerWindow: 1_000_000 } }));
   const server = await startTestServer({
     emulator,
     start: false,
