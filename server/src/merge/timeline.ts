@@ -249,7 +249,10 @@ function sortEvents(events: Working[]): Working[] {
   for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && out[j]!.start === out[i]!.start) j++;
-    if (j - i > 1) {
+    if (j - i === 2) {
+      // The common tie (a customer's and an agent's segment starting together): one comparison.
+      if (compareEvents(out[i]!, out[i + 1]!) > 0) [out[i], out[i + 1]] = [out[i + 1]!, out[i]!];
+    } else if (j - i > 2) {
       const run = out.slice(i, j).sort(compareEvents);
       for (let k = 0; k < run.length; k++) out[i + k] = run[k]!;
     }
