@@ -65,6 +65,8 @@ export interface ConversationIdentifiers {
   conversationId: string;
   /** `conversationStart` in epoch ms, or null. */
   startMs: number | null;
+  /** `conversationEnd` in epoch ms, or null (still active, or unknown). */
+  endMs: number | null;
   /** Customer participants found (purpose `customer`, else `external`). Zero: no customer. */
   customerParticipantCount: number;
   /** The customer's primary session: the first customer session with a media type. */
@@ -167,6 +169,7 @@ export function extractConversationIdentifiers(
   return {
     conversationId,
     startMs: parseInstant(conversation.conversationStart),
+    endMs: conversation.conversationEnd ? parseInstant(conversation.conversationEnd) : null,
     customerParticipantCount: participants.length,
     primarySession,
     linkedContactIds: linked,

@@ -9,6 +9,7 @@ import {
   type ExtractedIdentifier,
 } from './identifiers.js';
 import type { ContactInput, ContactsById, ConversationInput } from './input.js';
+import { parseInstant } from './input.js';
 import { isBusinessName, phoneLineType, type Normalizer } from './normalize.js';
 import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.js';
 
@@ -42,7 +43,8 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  * session identifiers and personal linked contacts, then every contact holding one of those
  * identifiers (from the contacts map and the ownership facts; for an email, any address of its
  * mailbox under the tenant's rules: a plus-tagged or dotted form), then those contacts' personal
- * identifiers, and so on. A contact whose name is incompatible with the names already gathered,
+ * identifiers and the addresses of the conversations an agent recorded it in (a curated contact
+ * created during the conversation), and so on. A contact whose name is incompatible with the names already gathered,
  * or whose external id (same external source) differs, is not followed: it is a *conflict*,
  * another person's record. Conversations never bridge identifiers (only contacts do), so a
  * second customer using a shared device does not chain two people together.
@@ -65,6 +67,13 @@ export interface IdentityIndex {
   mailboxHolders(mailbox: string): string[];
   /** Canonical ids of the contacts (in the map) that record the identifier. */
   recordedBy(key: string): ReadonlySet<string>;
+  /**
+   * Identifier keys of the conversations an agent recorded onto this contact (the curated contact
+   * created during them, `IdentifierOwnership.recordedContactIds`): the person's addresses as
+   * seen on the line. Lines listed under a person's caller name are left out (a household's
+   * landline shows its subscriber's name whoever calls).
+   */
+  recordedKeys(canonicalId: string): readonly string[];
   /** True when the identifier is used by several people (see above). */
   isShared(key: string): boolean;
   /** True for a strong, unshared identifier. */
@@ -273,8 +282,26 @@ export function createIdentityIndex(input: {
   const mailboxHolders = (mailbox: string): string[] =>
     [...new Set([...(blocks.get(`email:${mailbox}`) ?? []), ...(mailboxBlocks.get(mailbox) ?? [])])]
       .filter((canonical) => contactIdentifiers(canonical).some((i) => i.type === 'email' && i.mailbox === mailbox));
+  // A line whose caller name (CNAM) is a person's is a subscriber listing: possibly a household's.
+  const listedLine = (key: string) => (ownership.get(key)?.callerNames ?? []).some((name: string) => normalizer.name(name) !== null);
+  let recordedByContact: Map<string, string[]> | null = null;
+  const recordedKeys = (canonicalId: string): readonly string[] => {
+    if (!recordedByContact) {
+      recordedByContact = new Map();
+      for (const [key, fact] of ownership) {
+        if (listedLine(key)) continue;
+        for (const id of fact.recordedContactIds ?? []) {
+          const canonical = canonicalContactId(id, contacts);
+          const list = recordedByContact.get(canonical);
+          if (list) list.push(key);
+          else recordedByContact.set(canonical, [key]);
+        }
+      }
+    }
+    return recordedByContact.get(canonicalId) ?? [];
+  };
   const index: IdentityIndex = {
-    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, mailboxHolders, isShared, isPersonal, isPersonalContact,
+    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, mailboxHolders, recordedKeys, isShared, isPersonal, isPersonalContact,
     recordedBy: (key) => keyFacts(key).recorders,
     personOf: (c) => {
       const id = c.conversationId ?? '';
@@ -373,6 +400,18 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
         weakKeys.add(identifier.key);
       }
     }
+    // The addresses of the conversations an agent recorded this contact in: the person's own,
+    // unless shared (a household's or a company's line then stays weak). The recording shows who
+    // called, not whose line it is: a line listed under a person's caller name may be the
+    // household's landline, so it bridges nothing.
+    for (const key of index.recordedKeys(canonical)) {
+      if (keys.has(key)) continue;
+      const identifier = recordedIdentifier(key);
+      if (identifier && index.isPersonal(identifier)) {
+        addKey(identifier);
+        keyQueue.push(key);
+      }
+    }
   };
   // Own contacts first (they define the person's name), then breadth-first through holders.
   for (const canonical of contactQueue) visitContact(canonical);
@@ -396,12 +435,43 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
 /**
  * True when the conversation's link to `canonical` is explained by a session address that is not
  * personal: the customer presented only shared or weak addresses, and the contact holds one.
+ * Never for a curated contact an agent created during the conversation itself: the agent recorded
+ * whoever was on the line, so that link is the agent's, not resolution's.
  */
 export function linkedThroughSharedLine(index: IdentityIndex, identifiers: ConversationIdentifiers, canonical: string): boolean {
   const session = identifiers.identifiers.filter((i) => i.source === 'session' && i.type !== 'name');
   if (session.length === 0 || session.some((i) => index.isPersonal(i))) return false;
+  if (recordedDuring(index, identifiers, canonical)) return false;
   // Which of resolution or an agent made the link cannot be told from the records (contacts gain
   // identifiers over time, and resolution only matches normalised fields), so a link a shared
   // address explains is always treated as resolution's.
   return session.some((i) => index.recordedBy(i.key).has(canonical));
+}
+
+/**
+ * True when the conversation is linked (directly, or through a contact merged into `canonical`)
+ * to a curated contact created while it was going on: an agent recording the person on the line.
+ */
+function recordedDuring(index: IdentityIndex, identifiers: ConversationIdentifiers, canonical: string): boolean {
+  const start = identifiers.startMs;
+  if (start === null) return false;
+  const end = identifiers.endMs ?? Infinity;
+  for (const id of identifiers.linkedContactIds) {
+    const contact = index.contacts.get(id);
+    if (!contact || contact.type !== 'Curated' || canonicalContactId(id, index.contacts) !== canonical) continue;
+    // The linked record itself when the map has it under its own id (a merged-away id maps to the head).
+    if (contact.id !== undefined && contact.id !== id) continue;
+    const created = parseInstant(contact.createDate);
+    if (created !== null && created >= start && created <= end) return true;
+  }
+  return false;
+}
+
+/** A strong identifier rebuilt from its key (`phone:+1555…`, `email:…`, `messagingId:…`), for the shared-line checks. */
+function recordedIdentifier(key: string): ExtractedIdentifier | null {
+  const colon = key.indexOf(':');
+  const type = key.slice(0, colon);
+  if (type !== 'phone' && type !== 'email' && type !== 'messagingId') return null;
+  const value = key.slice(colon + 1);
+  return { type, value, key, strength: 'strong', source: 'session', raw: value, channel: null, contactId: null };
 }

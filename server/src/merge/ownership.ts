@@ -1,5 +1,5 @@
 import { canonicalContactId, contactDisplayName, customerParticipants, rememberedSessionAddress, type AddressMemo } from './identifiers.js';
-import type { ContactsById, ConversationInput } from './input.js';
+import type { ContactInput, ContactsById, ConversationInput } from './input.js';
 import { parseInstant } from './input.js';
 import type { Normalizer } from './normalize.js';
 
@@ -20,6 +20,17 @@ export interface IdentifierOwnership {
    * contested (see `IdentityIndex`).
    */
   linkedContactIds?: readonly string[];
+  /**
+   * Of `contactIds`, the curated contacts an agent created during a conversation that used the
+   * identifier: the agent's record of the person on the line, so the identifier is that person's
+   * unless something else shows it is shared (see `IdentityIndex`).
+   */
+  recordedContactIds?: readonly string[];
+  /**
+   * Caller names (CNAM) delivered with inbound calls from the number: the name the line is
+   * subscribed in, which a household's members all call under.
+   */
+  callerNames?: readonly string[];
 }
 
 /** Ownership facts by identifier key. */
@@ -113,11 +124,16 @@ export function deriveOwnership(input: {
           const created = parseInstant(linkedContact?.createDate);
           const started = parseInstant(conversation.conversationStart);
           if (created !== null && started !== null && created < started) fact.linkedContactIds.add(linked);
+          const record = contacts.get(participant.externalContactId!);
+          if (record?.type === 'Curated' && record.id === participant.externalContactId && started !== null && recordedDuring(record, started, conversation.conversationEnd)) {
+            fact.recordedContactIds.add(linked);
+          }
         }
         if (linkedName) fact.names.add(linkedName);
         if (participant.participantName && (names === 'all' || (names === 'voice' && (address.channel === 'voice')))) {
           fact.names.add(participant.participantName);
         }
+        if (participant.participantName && address.channel === 'voice' && session.direction !== 'outbound') fact.callerNames.add(participant.participantName);
       }
     }
   }
@@ -135,6 +151,8 @@ export function mergeOwnership(...sources: Array<OwnershipFacts | undefined>): M
       for (const id of fact.contactIds) found.contactIds.add(id);
       for (const name of fact.names) found.names.add(name);
       for (const id of fact.linkedContactIds ?? []) found.linkedContactIds.add(id);
+      for (const id of fact.recordedContactIds ?? []) found.recordedContactIds.add(id);
+      for (const name of fact.callerNames ?? []) found.callerNames.add(name);
     }
   }
   return freeze(out);
@@ -144,14 +162,27 @@ interface Fact {
   contactIds: Set<string>;
   names: Set<string>;
   linkedContactIds: Set<string>;
+  recordedContactIds: Set<string>;
+  callerNames: Set<string>;
 }
 
-const emptyFact = (): Fact => ({ contactIds: new Set(), names: new Set(), linkedContactIds: new Set() });
+const emptyFact = (): Fact => ({ contactIds: new Set(), names: new Set(), linkedContactIds: new Set(), recordedContactIds: new Set(), callerNames: new Set() });
+
+/** True when the contact was created while the conversation (started at `started`) was going on. */
+function recordedDuring(contact: ContactInput, started: number, end: string | undefined): boolean {
+  const created = parseInstant(contact.createDate);
+  const ended = end ? parseInstant(end) : null;
+  return created !== null && created >= started && created <= (ended ?? Infinity);
+}
 
 function freeze(facts: Map<string, Fact>): Map<string, IdentifierOwnership> {
   const out = new Map<string, IdentifierOwnership>();
   for (const [key, fact] of facts) {
-    out.set(key, { contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort(), linkedContactIds: [...fact.linkedContactIds].sort() });
+    out.set(key, {
+      contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort(), linkedContactIds: [...fact.linkedContactIds].sort(),
+      ...(fact.recordedContactIds.size > 0 ? { recordedContactIds: [...fact.recordedContactIds].sort() } : {}),
+      ...(fact.callerNames.size > 0 ? { callerNames: [...fact.callerNames].sort() } : {}),
+    });
   }
   return out;
 }
