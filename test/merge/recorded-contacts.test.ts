@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ExternalContact } from '../../emulator/src/dataset/types.js';
 import {
   createNormalizer, deriveOwnership, scoreCandidates, type Candidate, type ContactInput, type ConversationInput,
 } from '../../server/src/merge/index.js';
@@ -14,7 +15,7 @@ function score(anchor: ConversationInput, candidates: ConversationInput[], conta
 const find = (candidates: Candidate[], id: string) => candidates.find((c) => c.conversationId === id)!;
 
 /** A curated contact created at `created` (an agent recording the caller), holding `extra`. */
-const curated = (id: string, first: string, created: string, extra: Partial<ContactInput> = {}): ContactInput =>
+const curated = (id: string, first: string, created: string, extra: Partial<ExternalContact> = {}): ContactInput =>
   ({ ...contact({ id, first, last: 'Green' }, extra), createDate: created });
 
 describe('contacts an agent recorded during a conversation', () => {
