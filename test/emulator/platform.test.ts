@@ -120,11 +120,11 @@ describe('errors, rate limits, faults and test controls (reference §5, DESIGN.m
     expect(emu.emulator.faults().latencyMs).toBe(5);
   });
 
-  it('controls: when requests are made, then GET requests counts them by method, path template and status; DELETE clears them', async () => {
+  it('controls: when requests are made, then GET requests counts them by method, path template, status and kind of token; DELETE clears them', async () => {
     emu.emulator.reset();
     const token = await emu.clientToken();
     await get(`/api/v2/analytics/conversations/${C.janeCall}/details`, token);
-    await get(`/api/v2/analytics/conversations/${C.emmaCall}/details`, token);
+    await get(`/api/v2/analytics/conversations/${C.emmaCall}/details`, emu.userToken('mergeAgent'));
     await get(`/api/v2/analytics/conversations/${C.mohammedPurgedCall}/details`, token);
     await fetch(`${emu.url}/api/v2/organizations/me`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' } });
     await get(`/api/v2/externalcontacts/conversations/${C.janeCall}`, token, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{oops' });
@@ -132,11 +132,12 @@ describe('errors, rate limits, faults and test controls (reference §5, DESIGN.m
     const counts = (await (await fetch(`${emu.url}/__emulator/requests`)).json()) as RequestCounts;
     const template = '/api/v2/analytics/conversations/{conversationId}/details';
     expect(counts.entries).toEqual(expect.arrayContaining([
-      { method: 'GET', path: template, status: 200, count: 2 },
-      { method: 'GET', path: template, status: 404, count: 1 },
-      { method: 'POST', path: '/oauth/token', status: 200, count: 1 },
-      { method: 'PUT', path: '/api/v2/externalcontacts/conversations/{conversationId}', status: 400, count: 1 },
-      { method: 'GET', path: '/api/v2/no/such/path', status: 404, count: 1 },
+      { method: 'GET', path: template, status: 200, caller: 'client', count: 1 },
+      { method: 'GET', path: template, status: 200, caller: 'user', count: 1 },
+      { method: 'GET', path: template, status: 404, caller: 'client', count: 1 },
+      { method: 'POST', path: '/oauth/token', status: 200, caller: null, count: 1 },
+      { method: 'PUT', path: '/api/v2/externalcontacts/conversations/{conversationId}', status: 400, caller: null, count: 1 },
+      { method: 'GET', path: '/api/v2/no/such/path', status: 404, caller: null, count: 1 },
     ]));
     expect(counts.byEndpoint[`GET ${template}`]).toBe(3);
     expect(counts.total).toBe(6);

@@ -80,6 +80,7 @@ export function mountApiRoutes(router: Router, routes: readonly ApiRoute[], deps
       if (check.status === 'expired') throw unauthorized.expired();
       const principal = principalFor(deps.org, check.record);
       if (!principal) throw unauthorized.invalid();
+      res.locals.caller = principal.kind;
 
       // Reference §5.2: a client-credentials token has its own budget; a user's budget is per OAuth client (org.app.user.rate.per.minute).
       const decision = deps.rateLimiter.hit(principal.userId === undefined ? `token:${token}` : `user:${principal.clientId}:${principal.userId}`);
@@ -155,7 +156,7 @@ export function countingMiddleware(counter: RequestCounter): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
     if (req.method !== 'OPTIONS' && !path.startsWith('/__emulator')) {
-      res.on('finish', () => counter.record(req.method, (res.locals.template as string | undefined) ?? path, res.statusCode));
+      res.on('finish', () => counter.record(req.method, (res.locals.template as string | undefined) ?? path, res.statusCode, (res.locals.caller as 'user' | 'client' | undefined) ?? null));
     }
     next();
   };

@@ -4,6 +4,8 @@ export interface RequestCountEntry {
   /** The route's template, e.g. `/api/v2/analytics/conversations/{conversationId}/details`; the raw path when no route matched. */
   path: string;
   status: number;
+  /** Whose token made the requests: a user's (`user`), a client-credentials one (`client`), or none that was valid (`null`). */
+  caller: 'user' | 'client' | null;
   count: number;
 }
 
@@ -17,7 +19,7 @@ export interface RequestCounts {
 
 /** Counts answered requests; one per emulator. */
 export interface RequestCounter {
-  record(method: string, path: string, status: number): void;
+  record(method: string, path: string, status: number, caller?: 'user' | 'client' | null): void;
   snapshot(): RequestCounts;
   clear(): void;
 }
@@ -26,16 +28,16 @@ export interface RequestCounter {
 export function createRequestCounter(): RequestCounter {
   const counts = new Map<string, RequestCountEntry>();
   return {
-    record: (method, path, status) => {
-      const key = `${method} ${path} ${status}`;
+    record: (method, path, status, caller = null) => {
+      const key = `${method} ${path} ${status} ${caller}`;
       const entry = counts.get(key);
       if (entry) entry.count += 1;
-      else counts.set(key, { method, path, status, count: 1 });
+      else counts.set(key, { method, path, status, caller, count: 1 });
     },
     snapshot: () => {
       const entries = [...counts.values()]
         .map((entry) => ({ ...entry }))
-        .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.status - b.status);
+        .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.status - b.status || String(a.caller).localeCompare(String(b.caller)));
       const byEndpoint: Record<string, number> = {};
       for (const entry of entries) {
         const key = `${entry.method} ${entry.path}`;
