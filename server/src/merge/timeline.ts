@@ -25,19 +25,6 @@ export const AGENT_PRESENT_PRIORITY = 1;
 /** The most the duration adds: `log2(1 + minutes)`, capped. */
 export const DURATION_PRIORITY_MAX = 3;
 
-interface Working {
-  conversationId: string;
-  channel: Channel;
-  mediaType: string;
-  messageType: string | null;
-  segmentType: string;
-  participant: TimelineEvent['participant'];
-  start: number;
-  end: number;
-  startText: string | null;
-  endText: string | null;
-}
-
 interface ConversationFacts {
   id: string;
   channel: Channel;
@@ -81,7 +68,15 @@ const roleOf = (purpose: string | undefined): TimelineEvent['participant'] => {
 export function reconcileTimeline(conversations: readonly ConversationInput[], settings: TimelineSettings): Timeline {
   const tolerance = Math.max(0, settings.clockSkewToleranceMs);
   const now = settings.now;
-  const bySession = new Map<string, Working[]>();
+  // Events are built in their final shape as segments are read; their instants as numbers sit
+  // beside them (by event index), so nothing is copied at the end and little is left to collect.
+  const all: TimelineEvent[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let nowText: string | null = null;
+  const textOf = (ms: number) => (ms === now ? (nowText ??= new Date(now).toISOString()) : new Date(ms).toISOString());
+  // Session key → its event index, or several (most sessions have one segment: no array for them).
+  const bySession = new Map<string, number | number[]>();
   const facts = new Map<string, ConversationFacts>();
   for (const conversation of conversations) {
     const conversationId = conversation.conversationId ?? '';
@@ -103,8 +98,6 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
         // The session id as it is (a flat string whose hash is cached): concatenating a key per
         // session made the map lookup the hottest line. Roles are told apart in the sweep.
         const sessionKey = session.sessionId ?? `${conversationId}/${participant.participantId ?? p}/${s}`;
-        let list = bySession.get(sessionKey);
-        if (!list) bySession.set(sessionKey, (list = []));
         for (const segment of session.segments ?? []) {
           const start = parseInstant(segment.segmentStart);
           if (start === null) continue;
@@ -113,11 +106,16 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
           if (start < first) first = start;
           if (end > last) last = end;
           if (role === 'agent' && segment.segmentType === 'interact') handled = true;
-          list.push({
-            conversationId, channel, mediaType, messageType, segmentType: segment.segmentType ?? 'unknown', participant: role,
-            start, end, startText: canonicalText(segment.segmentStart!),
-            endText: parsedEnd !== null && parsedEnd >= start ? canonicalText(segment.segmentEnd!) : null,
-          });
+          const startText = canonicalText(segment.segmentStart!) ?? textOf(start);
+          const endText = end === start ? startText : end === parsedEnd ? canonicalText(segment.segmentEnd!) ?? textOf(end) : textOf(end);
+          const index = all.length;
+          all.push({ conversationId, channel, mediaType, messageType, segmentType: segment.segmentType ?? 'unknown', participant: role, start: startText, end: endText });
+          starts.push(start);
+          ends.push(end);
+          const seen = bySession.get(sessionKey);
+          if (seen === undefined) bySession.set(sessionKey, index);
+          else if (typeof seen === 'number') bySession.set(sessionKey, [seen, index]);
+          else seen.push(index);
         }
       }
     }
@@ -129,36 +127,41 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
   if (facts.size === 0) throw badRequest('A timeline needs at least one conversation');
 
   let deduplicatedCount = 0;
-  const events: Working[] = [];
-  for (const list of bySession.values()) {
-    if (list.length === 0) continue;
-    if (list.length === 1) {
-      events.push(list[0]!);
+  const kept: number[] = [];
+  const withinSession = (i: number, j: number) => {
+    const a = all[i]!;
+    const b = all[j]!;
+    return text(a.participant, b.participant) || text(a.segmentType, b.segmentType) || starts[i]! - starts[j]! || ends[i]! - ends[j]!
+      || text(a.conversationId, b.conversationId);
+  };
+  for (const seen of bySession.values()) {
+    if (typeof seen === 'number') {
+      kept.push(seen);
       continue;
     }
-    list.sort(compareWithinSession);
-    let current = list[0]!;
-    for (let i = 1; i < list.length; i++) {
-      const next = list[i]!;
-      if (next.segmentType === current.segmentType && next.participant === current.participant && next.start <= current.end + tolerance) {
-        if (Math.abs(next.start - current.start) <= tolerance && Math.abs(next.end - current.end) <= tolerance) {
+    seen.sort(withinSession);
+    let current = seen[0]!;
+    for (let k = 1; k < seen.length; k++) {
+      const next = seen[k]!;
+      const a = all[current]!;
+      const b = all[next]!;
+      if (b.segmentType === a.segmentType && b.participant === a.participant && starts[next]! <= ends[current]! + tolerance) {
+        if (Math.abs(starts[next]! - starts[current]!) <= tolerance && Math.abs(ends[next]! - ends[current]!) <= tolerance) {
           deduplicatedCount++;
         }
-        if (next.end > current.end) {
-          current = {
-            conversationId: current.conversationId, channel: current.channel, mediaType: current.mediaType, messageType: current.messageType,
-            segmentType: current.segmentType, participant: current.participant, start: current.start, end: next.end,
-            startText: current.startText, endText: next.endText,
-          };
+        if (ends[next]! > ends[current]!) {
+          // Our own object (one per segment read): extended in place.
+          a.end = b.end;
+          ends[current] = ends[next]!;
         }
         continue;
       }
-      events.push(current);
+      kept.push(current);
       current = next;
     }
-    events.push(current);
+    kept.push(current);
   }
-  const sorted = sortEvents(events);
+  const sorted = sortEvents(kept, all, starts, ends);
 
   const ordered = [...facts.values()].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const better = (a: ConversationFacts, b: ConversationFacts) =>
@@ -190,21 +193,8 @@ export function reconcileTimeline(conversations: readonly ConversationInput[], s
     channelSequence,
     authoritativeConversationId: authority.id,
     priorityScore: authority.priority,
-    events: sorted.map(toEvent),
+    events: sorted,
     deduplicatedCount,
-  };
-}
-
-function toEvent(w: Working): TimelineEvent {
-  return {
-    conversationId: w.conversationId,
-    channel: w.channel,
-    mediaType: w.mediaType,
-    messageType: w.messageType,
-    segmentType: w.segmentType,
-    participant: w.participant,
-    start: w.startText ?? new Date(w.start).toISOString(),
-    end: w.endText ?? new Date(w.end).toISOString(),
   };
 }
 
@@ -219,50 +209,49 @@ function combineFacts(a: ConversationFacts, b: ConversationFacts): ConversationF
 
 const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function compareWithinSession(a: Working, b: Working): number {
-  return text(a.participant, b.participant) || text(a.segmentType, b.segmentType) || a.start - b.start || a.end - b.end
-    || text(a.conversationId, b.conversationId);
-}
-
 /** Keys pack `start` (relative) and the index into one exactly representable double: `2^21` indices. */
 const INDEX_SLOTS = 2_097_152;
 
 /**
- * Events in `compareEvents` order. The bulk is ordered by a native numeric sort of packed
- * (start, index) keys; only runs of equal starts go through the comparator. Falls back to the
+ * The kept events in `compareEvents` order. The bulk is ordered by a native numeric sort of packed
+ * (start, position) keys; only runs of equal starts go through the comparator. Falls back to the
  * comparator alone when the keys would not be exact.
  */
-function sortEvents(events: Working[]): Working[] {
-  const n = events.length;
+function sortEvents(kept: readonly number[], all: readonly TimelineEvent[], starts: readonly number[], ends: readonly number[]): TimelineEvent[] {
+  const compare = (i: number, j: number) => compareEvents(all[i]!, all[j]!, starts[i]! - starts[j]! || ends[i]! - ends[j]!);
+  const n = kept.length;
   let min = Infinity;
   let max = -Infinity;
-  for (const event of events) {
-    if (event.start < min) min = event.start;
-    if (event.start > max) max = event.start;
+  for (const i of kept) {
+    if (starts[i]! < min) min = starts[i]!;
+    if (starts[i]! > max) max = starts[i]!;
   }
-  if (n >= INDEX_SLOTS || (max - min + 1) * INDEX_SLOTS > Number.MAX_SAFE_INTEGER) return [...events].sort(compareEvents);
+  if (n >= INDEX_SLOTS || (max - min + 1) * INDEX_SLOTS > Number.MAX_SAFE_INTEGER) return [...kept].sort(compare).map((i) => all[i]!);
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (events[i]!.start - min) * INDEX_SLOTS + i;
+  for (let k = 0; k < n; k++) keys[k] = (starts[kept[k]!]! - min) * INDEX_SLOTS + k;
   keys.sort();
-  const out = new Array<Working>(n);
-  for (let i = 0; i < n; i++) out[i] = events[keys[i]! % INDEX_SLOTS]!;
-  for (let i = 0; i < n;) {
-    let j = i + 1;
-    while (j < n && out[j]!.start === out[i]!.start) j++;
-    if (j - i === 2) {
+  const order = new Array<number>(n);
+  for (let k = 0; k < n; k++) order[k] = kept[keys[k]! % INDEX_SLOTS]!;
+  for (let k = 0; k < n;) {
+    let j = k + 1;
+    while (j < n && starts[order[j]!] === starts[order[k]!]) j++;
+    if (j - k === 2) {
       // The common tie (a customer's and an agent's segment starting together): one comparison.
-      if (compareEvents(out[i]!, out[i + 1]!) > 0) [out[i], out[i + 1]] = [out[i + 1]!, out[i]!];
-    } else if (j - i > 2) {
-      const run = out.slice(i, j).sort(compareEvents);
-      for (let k = 0; k < run.length; k++) out[i + k] = run[k]!;
+      if (compare(order[k]!, order[k + 1]!) > 0) [order[k], order[k + 1]] = [order[k + 1]!, order[k]!];
+    } else if (j - k > 2) {
+      const run = order.slice(k, j).sort(compare);
+      for (let m = 0; m < run.length; m++) order[k + m] = run[m]!;
     }
-    i = j;
+    k = j;
   }
+  const out = new Array<TimelineEvent>(n);
+  for (let k = 0; k < n; k++) out[k] = all[order[k]!]!;
   return out;
 }
 
-function compareEvents(a: Working, b: Working): number {
-  return a.start - b.start || a.end - b.end || text(a.channel, b.channel) || text(a.conversationId, b.conversationId)
+/** Start, then end (`byInstants`, from the numeric instants), then the text fields. */
+function compareEvents(a: TimelineEvent, b: TimelineEvent, byInstants: number): number {
+  return byInstants || text(a.channel, b.channel) || text(a.conversationId, b.conversationId)
     || text(a.participant, b.participant) || text(a.segmentType, b.segmentType)
     || text(a.mediaType, b.mediaType) || text(a.messageType ?? '', b.messageType ?? '');
 }
