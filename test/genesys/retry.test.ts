@@ -21,6 +21,12 @@ describe('classifying a Genesys answer (reference §5.2, §5.4)', () => {
     expect(classifyAttempt({ status: null, networkCode: 'ECONNABORTED' }, true).kind).toBe('retryable');
   });
 
+  it('when a 503 carries only the rate-limit headers, then it backs off (the window reset says nothing of the outage); its Retry-After is honoured', () => {
+    const headers = { 'inin-ratelimit-allowed': '300', 'inin-ratelimit-count': '12', 'inin-ratelimit-reset': '58' };
+    expect(classifyAttempt({ status: 503, headers }, true)).toMatchObject({ kind: 'retryable', afterMs: null });
+    expect(classifyAttempt({ status: 503, headers: { ...headers, 'retry-after': '2' } }, true)).toMatchObject({ kind: 'retryable', afterMs: 2000 });
+  });
+
   it('when the contact merge fails with 503 or times out, then it is not retried blindly (it may have happened)', () => {
     expect(classifyAttempt({ status: 503 }, false).kind).toBe('permanent');
     expect(classifyAttempt({ status: null, networkCode: 'ECONNABORTED' }, false).kind).toBe('permanent');

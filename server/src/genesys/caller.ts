@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import { GenesysApiError, type CallOutcome, type GenesysErrorBody } from './errors.js';
 import type { CallLimiter } from './limiter.js';
-import { classifyAttempt, headerValue, rateLimitWaitMs, retryDelayMs, type RetryPolicy } from './retry.js';
+import { classifyAttempt, headerValue, retryDelayMs, serverWaitMs, type RetryPolicy } from './retry.js';
 
 /** What the caller reports about every attempt (metrics, logs, per-merge call counts). */
 export interface GenesysCallEvent {
@@ -128,7 +128,7 @@ export function createCaller(deps: CallerDeps) {
         correlationId: headerValue(result.headers, 'inin-correlation-id') ?? errorBody(result.body)?.contextId ?? null,
         attempts: attemptNo,
         exhausted: outcome.kind === 'retryable',
-        retryAfterMs: result.status === 429 || result.status === 503 ? rateLimitWaitMs(result.headers) : null,
+        retryAfterMs: serverWaitMs(result.status, result.headers),
       });
     }
   };

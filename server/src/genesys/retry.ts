@@ -51,6 +51,19 @@ export function rateLimitWaitMs(headers: unknown): number | null {
 }
 
 /**
+ * How long Genesys asks us to wait after an answer: on 429, `rateLimitWaitMs`; on 503 only
+ * `Retry-After` (RFC 9110 §10.2.3), since the `inin-ratelimit-*` headers come with every answer
+ * and say when the rate window resets, not when an unavailable service is back; otherwise null.
+ */
+export function serverWaitMs(status: number | null, headers: unknown): number | null {
+  if (status === 429) return rateLimitWaitMs(headers);
+  if (status !== 503) return null;
+  const raw = headerValue(headers, 'retry-after');
+  const seconds = raw === null ? Number.NaN : Number(raw);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : null;
+}
+
+/**
  * Classifies one attempt. `idempotent` says whether repeating the request is harmless: a
  * non-idempotent call (the contact merge, which creates a new contact every time) is retried only
  * when Genesys certainly did not execute it (429) or the connection was refused; after a timeout
@@ -63,11 +76,11 @@ export function classifyAttempt(
   const { status } = result;
   if (status !== null && status >= 200 && status < 300) return { kind: 'ok', status };
   if (status === 429) {
-    return { kind: 'retryable', status, afterMs: rateLimitWaitMs(result.headers), reason: 'rate limited' };
+    return { kind: 'retryable', status, afterMs: serverWaitMs(status, result.headers), reason: 'rate limited' };
   }
   if (status !== null && RETRYABLE_STATUSES.has(status)) {
     return idempotent
-      ? { kind: 'retryable', status, afterMs: status === 503 ? rateLimitWaitMs(result.headers) : null, reason: `server error ${status}` }
+      ? { kind: 'retryable', status, afterMs: serverWaitMs(status, result.headers), reason: `server error ${status}` }
       : { kind: 'permanent', status, reason: `server error ${status} on a non-idempotent call (outcome unknown)` };
   }
   if (status !== null) return { kind: 'permanent', status, reason: `status ${status}` };
