@@ -66,17 +66,22 @@ for (const run of RUNS) {
         emulator.emulator.setFaults({ latencyMs: 15 });
 
         const loopStarted = Date.now();
-        const result = await runKillLoop({ env, first, children, plans, kills: run.kills, steps: { min: 5, max: 25 }, genesysCalls: tap.onCall, random: seededRandom(SEED), token });
+        const result = await runKillLoop({
+          env, first, children, plans, token, kills: run.kills, steps: { min: 5, max: 25 }, genesysCalls: tap.onCall, random: seededRandom(SEED),
+        });
 
         const latencies = result.jobs.map((job) => Date.parse(job.updatedAt) - Date.parse(job.createdAt)).toSorted((a, b) => a - b);
+        const triggers = ['boundary', 'after', 'during'].map((kind) => `${kind} ${result.kills.filter((kill) => kill.trigger.startsWith(kind)).length}`);
         process.stderr.write(
-          `chaos ${run.kind}: ${result.kills.length} kills (${['boundary', 'after', 'during'].map((k) => `${k} ${result.kills.filter((kill) => kill.trigger.startsWith(k)).length}`).join(', ')}) in ${Date.now() - loopStarted} ms, ${result.resentSubmissions} submissions resent, ${result.replayedSubmissions} replayed, ` +
+          `chaos ${run.kind}: ${result.kills.length} kills (${triggers.join(', ')}) in ${Date.now() - loopStarted} ms, ` +
+            `${result.resentSubmissions} submissions resent, ${result.replayedSubmissions} replayed, ` +
             `merge latency p50 ${latencies[Math.floor(latencies.length / 2)]} ms max ${latencies.at(-1)} ms\n` +
             result.stderr.join(''),
         );
         // The chaos happened: processes died again and again with accepted merges unfinished.
         const interrupted = result.kills.filter((kill) => kill.unfinishedJobs > 0);
-        expect(interrupted.length, JSON.stringify(result.kills)).toBeGreaterThanOrEqual(Math.ceil(run.kills / 3));
+        expect(result.kills.length, JSON.stringify(result.kills)).toBeGreaterThanOrEqual(Math.ceil(run.kills / 2));
+        expect(interrupted.length, JSON.stringify(result.kills)).toBeGreaterThanOrEqual(Math.ceil(result.kills.length / 3));
 
         // Every merge succeeded, each with its own plan's contacts and a new contact of its own.
         const failed = result.jobs.filter((job) => job.status !== 'succeeded');

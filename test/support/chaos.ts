@@ -116,9 +116,18 @@ export async function findMergePlans(baseUrl: string, token: string, groups: rea
 
 // ---- jobs and webhooks ---------------------------------------------------------------------
 
-/** Follows `GET {baseUrl}/api/v1/merges/{jobId}/events` to its `done` event. */
-export async function followJob(baseUrl: string, token: string, jobId: string): Promise<Job> {
-  const response = await fetch(`${baseUrl}/api/v1/merges/${jobId}/events`, { headers: { authorization: `Bearer ${token}` } });
+/**
+ * Follows `GET {baseUrl}/api/v1/merges/{jobId}/events` to its `done` event. With `retries`, an
+ * answer of 429 or 503 (e.g. Genesys could not check the token) is asked again at once, up to that
+ * many times, as a client told to try again would.
+ */
+export async function followJob(baseUrl: string, token: string, jobId: string, options: { retries?: number } = {}): Promise<Job> {
+  let response: Response;
+  for (let tries = 0; ; tries += 1) {
+    response = await fetch(`${baseUrl}/api/v1/merges/${jobId}/events`, { headers: { authorization: `Bearer ${token}` } });
+    if ((response.status !== 429 && response.status !== 503) || tries >= (options.retries ?? 0)) break;
+    await response.body?.cancel();
+  }
   if (response.status !== 200) throw new Error(`events of ${jobId}: ${response.status} ${await response.text()}`);
   for await (const message of readServerSentEvents(response.body!)) {
     if (message.event === 'done') return JSON.parse(message.data) as Job;
