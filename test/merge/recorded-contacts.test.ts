@@ -33,11 +33,13 @@ describe('contacts an agent recorded during a conversation', () => {
     expect(find(result, 'robert-call')).toMatchObject({ selected: false });
   });
 
-  it('when the curated contact existed before the call from the shared line, then the link is still only the line\'s', () => {
-    const mary = curated('mary', 'Mary', '2026-11-01T10:00:00.000Z', { ...landline, personalEmail: 'mary.green@example.org' });
+  it('when the curated contact existed before the call and was the line\'s only settled holder, then the link is still only the line\'s', () => {
+    const mary = { ...curated('mary', 'Mary', '2026-11-01T10:00:00.000Z', { ...landline, personalEmail: 'mary.green@example.org' }), modifyDate: '2026-11-01T10:00:00.000Z' };
+    // Robert's record changed after the call: at the call, resolution may have seen Mary's alone.
+    const robertLater = { ...robert, modifyDate: '2026-11-24T10:00:00.000Z' };
     const call = conversation({ id: 'call', channel: 'voice', address: 'tel:+15415550199', contactId: 'mary', start: '2026-11-20T10:00:00.000Z' });
     const email = conversation({ id: 'email', channel: 'email', address: 'mary.green@example.org', contactId: 'mary', start: '2026-11-21T10:00:00.000Z' });
-    expect(find(score(call, [email], [mary, robert]), 'email')).toMatchObject({ selected: false });
+    expect(find(score(call, [email], [mary, robertLater]), 'email')).toMatchObject({ selected: false });
   });
 
   it('when an agent recorded the caller of a mobile on a contact with a mistyped number, then the mobile joins that person', () => {
@@ -57,5 +59,16 @@ describe('contacts an agent recorded during a conversation', () => {
       conversation({ id: 'later', channel: 'voice', address: 'tel:+15415550122', contactId: 'eph', start: '2026-11-22T15:41:00.000Z', participantName: 'GREEN MARY' }),
     ];
     expect(find(score(email, listed, [mary, nameless]), 'later')).toMatchObject({ selected: false });
+  });
+
+  it('when two contacts already held the shared line before the call, then its link to one of them is an agent\'s association and counts', () => {
+    // Resolution links a call only to the one contact holding its number: with two, the link was made by hand.
+    const settled = (modified: string) => ({ ...curated('mary', 'Mary', '2026-09-01T10:00:00.000Z', { ...landline, personalEmail: 'mary.green@example.org' }), modifyDate: modified });
+    const robertBefore = { ...robert, modifyDate: '2026-10-01T09:00:00.000Z' };
+    const call = conversation({ id: 'call', channel: 'voice', address: 'tel:+15415550199', contactId: 'mary', start: '2026-11-20T10:00:00.000Z' });
+    const email = conversation({ id: 'email', channel: 'email', address: 'mary.green@example.org', contactId: 'mary', start: '2026-11-21T10:00:00.000Z' });
+    expect(find(score(call, [email], [settled('2026-09-01T10:00:00.000Z'), robertBefore]), 'email')).toMatchObject({ selected: true });
+    // Mary's record changed after the call: the line may have been added then, so resolution may have made the link.
+    expect(find(score(call, [email], [settled('2026-11-22T10:00:00.000Z'), robertBefore]), 'email')).toMatchObject({ selected: false });
   });
 });

@@ -37,7 +37,9 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  * session address is not personal and the linked contact holds it, Genesys identity resolution
  * linked the conversation through a shared line (reference anchors §1.6), possibly to the wrong
  * person, so the link is weak evidence. A link the session address does not explain (an agent's
- * association, a web messaging cookie) counts in full.
+ * association, a web messaging cookie) counts in full, and so does one the records show an agent
+ * made: a curated contact created during the conversation, or a link while two or more contacts
+ * already held the address (resolution links only the one holder).
  *
  * A *person* is grown from a conversation by following personal evidence only: its personal
  * session identifiers and personal linked contacts, then every contact holding one of those
@@ -442,9 +444,10 @@ export function linkedThroughSharedLine(index: IdentityIndex, identifiers: Conve
   const session = identifiers.identifiers.filter((i) => i.source === 'session' && i.type !== 'name');
   if (session.length === 0 || session.some((i) => index.isPersonal(i))) return false;
   if (recordedDuring(index, identifiers, canonical)) return false;
-  // Which of resolution or an agent made the link cannot be told from the records (contacts gain
-  // identifiers over time, and resolution only matches normalised fields), so a link a shared
-  // address explains is always treated as resolution's.
+  if (unresolvable(index, identifiers, session)) return false;
+  // Otherwise which of resolution or an agent made the link cannot be told from the records
+  // (contacts gain identifiers over time, and resolution only matches normalised fields), so a
+  // link a shared address explains is treated as resolution's.
   return session.some((i) => index.recordedBy(i.key).has(canonical));
 }
 
@@ -474,4 +477,26 @@ function recordedIdentifier(key: string): ExtractedIdentifier | null {
   if (type !== 'phone' && type !== 'email' && type !== 'messagingId') return null;
   const value = key.slice(colon + 1);
   return { type, value, key, strength: 'strong', source: 'session', raw: value, channel: null, contactId: null };
+}
+
+/**
+ * True when identity resolution cannot have made the conversation's links: every shared address
+ * it presented was, when it started, already recorded by two or more contacts (each created and
+ * last modified before the start, so the address was on it then). Resolution links a conversation
+ * only to the one contact holding its address, so such a link is an agent's association.
+ */
+function unresolvable(index: IdentityIndex, identifiers: ConversationIdentifiers, session: readonly ExtractedIdentifier[]): boolean {
+  const start = identifiers.startMs;
+  if (start === null) return false;
+  for (const identifier of session) {
+    let settled = 0;
+    for (const holder of index.recordedBy(identifier.key)) {
+      const record = index.contacts.get(holder);
+      const created = parseInstant(record?.createDate);
+      const modified = parseInstant(record?.modifyDate);
+      if (created !== null && modified !== null && created < start && modified < start) settled++;
+    }
+    if (settled < 2) return false;
+  }
+  return true;
 }
