@@ -36,6 +36,8 @@ export interface KillRecord {
   unfinishedJobs: number;
   /** Whether a submission was on the wire when the process was killed. */
   duringSubmission: boolean;
+  /** From the process's start (its first `listening` line) to its death. */
+  durationMs: number;
 }
 
 /** The outcome of a chaos run. */
@@ -203,6 +205,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
       setCurrent(child);
     }
     let unsubscribe = () => undefined as void;
+    const bornAt = Date.now();
     const trigger = boundary ? child.waitForLine(/^CRASH_POINT /).then(() => true)
       : calls !== null ? new Promise<boolean>((resolve) => {
         const dying = child;
@@ -230,7 +233,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
     current = null;
     await child.kill();
     const triggerName = boundary ? `boundary ${boundary}` : calls !== null ? `during Genesys call ${calls}` : `after ${steps} steps`;
-    kills.push({ lifetime, trigger: triggerName, fired, unfinishedJobs: unfinished(), duringSubmission });
+    kills.push({ lifetime, trigger: triggerName, fired, unfinishedJobs: unfinished(), duringSubmission, durationMs: Date.now() - bornAt });
     if (!fired && jobIds.every((id) => id !== null && completed.has(id))) break;
   }
 
