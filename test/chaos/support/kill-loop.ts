@@ -204,7 +204,7 @@ export async function runKillLoop(options: KillLoopOptions): Promise<KillLoopRes
       await refreshCompleted(child);
       setCurrent(child);
     }
-    let unsubscribe = () => undefined as void;
+    let unsubscribe: () => void = () => {};
     const bornAt = Date.now();
     const trigger = boundary ? child.waitForLine(/^CRASH_POINT /).then(() => true)
       : calls !== null ? new Promise<boolean>((resolve) => {
