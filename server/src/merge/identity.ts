@@ -291,8 +291,8 @@ export function createIdentityIndex(input: {
     if (!recordedByContact) {
       recordedByContact = new Map();
       for (const [key, fact] of ownership) {
-        if (listedLine(key)) continue;
-        for (const id of fact.recordedContactIds ?? []) {
+        if (!fact.recordedContactIds || listedLine(key)) continue;
+        for (const id of fact.recordedContactIds) {
           const canonical = canonicalContactId(id, contacts);
           const list = recordedByContact.get(canonical);
           if (list) list.push(key);
