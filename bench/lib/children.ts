@@ -116,6 +116,9 @@ export function benchStore(kind: 'sqlite' | 'postgres', tag: string): BenchStore
   };
 }
 
+/** The V8 flags `npm start` gives the service (package.json `start`): a small young generation, for memory. */
+export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=4';
+
 export interface ServerChildOptions {
   emulatorUrl: string;
   store: BenchStore;
@@ -149,6 +152,8 @@ export function startServerChild(options: ServerChildOptions): Promise<ChildServ
       LOG_LEVEL: 'error',
       RATE_LIMIT_PER_MINUTE: '100000',
       BENCH_GENESYS_PER_MINUTE: String(options.genesysPerMinute),
+      // As `npm start` runs the service (package.json); BENCH_SERVER_NODE_OPTIONS tries others.
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
       ...options.env,
     },
   });
