@@ -82,6 +82,17 @@ describe('candidates and search on the demo org', () => {
     }
   });
 
+  it('when one of our merges made Priya\'s merged contact and her email was not ticked, then the email is shown as merged by that job, not by Genesys Cloud', async () => {
+    const ours: AlreadyMerged = { mergedAt: '2026-11-19T10:00:00.000Z', mergedBy: 'Alex Agent', contactId: K.priya, jobId: 'job-7' };
+    const { merger } = createTestEngine(emu, {
+      engine: { mergedMarkers: async (ids) => new Map(ids.filter((id) => id === C.priyaSms || id === C.priyaCall).map((id) => [id, ours])) },
+    });
+    const candidates = byId(await merger.candidates(C.priyaSms));
+    expect(candidates.get(C.priyaCall)).toMatchObject({ selected: false, alreadyMerged: ours });
+    expect(candidates.get(C.priyaEmail)).toMatchObject({ selected: false, alreadyMerged: ours });
+    expect(candidates.has(C.priyaSms)).toBe(false);
+  });
+
   it('when our store marks a conversation as merged, then it is shown with when and by whom, and not selected', async () => {
     const marker: AlreadyMerged = { mergedAt: '2026-11-19T10:00:00.000Z', mergedBy: 'Alex Agent', contactId: 'c-1', jobId: 'job-1' };
     const asked: string[][] = [];

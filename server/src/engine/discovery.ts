@@ -88,13 +88,18 @@ async function discover(ws: Workspace): Promise<void> {
 
 /**
  * Already merged: our own markers (the store), and conversations whose contact is, through the
- * contacts' merge fields, in the same merged contact as the anchor's (merged in Genesys, outside
- * this app: `mergedBy` is {@link MERGED_OUTSIDE_APP}, `jobId` empty, `mergedAt` the merged
- * contact's creation).
+ * contacts' merge fields, in the same merged contact as the anchor's. When one of our merges made
+ * that contact (a marker of the anchor or of another candidate names it), the conversation went
+ * with its contact though the agent had not ticked it: it is shown as merged by that job.
+ * Otherwise it was merged in Genesys, outside this app: `mergedBy` is {@link MERGED_OUTSIDE_APP},
+ * `jobId` empty, `mergedAt` the merged contact's creation.
  */
 async function alreadyMerged(deps: DiscoveryDeps, ws: Workspace, candidates: readonly ConversationInput[]): Promise<Map<string, AlreadyMerged>> {
   const ids = candidates.map((c) => c.conversationId).filter((id): id is string => !!id);
-  const markers = new Map(deps.mergedMarkers ? await deps.mergedMarkers(ids) : []);
+  const anchorId = ws.anchor.conversationId;
+  const found = new Map(deps.mergedMarkers ? await deps.mergedMarkers(anchorId ? [anchorId, ...ids] : ids) : []);
+  const ourMergeOf = new Map([...found.values()].map((marker) => [marker.contactId, marker]));
+  const markers = new Map([...found].filter(([id]) => id !== anchorId));
   const contacts = ws.reads.byId;
   const canonicalOf = (conversation: ConversationInput) =>
     customerParticipants(conversation).map((p) => p.externalContactId).filter((id): id is string => !!id).map((id) => canonicalContactId(id, contacts));
@@ -105,7 +110,7 @@ async function alreadyMerged(deps: DiscoveryDeps, ws: Workspace, candidates: rea
     for (const canonical of canonicalOf(conversation)) {
       const record: ContactInput | undefined = contacts.get(canonical);
       if (!anchorCanonical.has(canonical) || !record || (record.mergedFrom ?? []).length === 0) continue;
-      markers.set(id, { mergedAt: record.createDate ?? '', mergedBy: MERGED_OUTSIDE_APP, contactId: canonical, jobId: '' });
+      markers.set(id, ourMergeOf.get(canonical) ?? { mergedAt: record.createDate ?? '', mergedBy: MERGED_OUTSIDE_APP, contactId: canonical, jobId: '' });
     }
   }
   return markers;
