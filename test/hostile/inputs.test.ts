@@ -113,13 +113,21 @@ describe('hostile input on every route', () => {
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );
-      console.info(`${name}: ${JSON.stringify(Object.fromEntries(statuses))}`);
       // The property ran against the route's validation, not against a locked door.
       const refused = [...statuses].filter(([status]) => status === 401 || status === 403 || status === 429).reduce((n, [, c]) => n + c, 0);
       expect(refused, JSON.stringify([...statuses])).toBeLessThan(RUNS);
     },
     120_000,
   );
+});
+
+describe('after the fuzzing', () => {
+  it('when bodies and queries carried __proto__ and constructor keys, then no prototype of this process was polluted', () => {
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyNames(Object.prototype).filter((name) => /polluted|^\$|^a\.b$/.test(name))).toEqual([]);
+    expect(Object.keys(Array.prototype)).toEqual([]);
+  });
 });
 
 describe('what the fuzzing found', () => {
