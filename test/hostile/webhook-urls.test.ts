@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../emulator/src/index.js';
-import { generateWebhookSecret } from '../../server/src/crm/index.js';
+import { generateWebhookSecret, type Resolve } from '../../server/src/crm/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { snapshotState, stateChanges } from './support/state.js';
@@ -78,9 +78,15 @@ interface Setup {
   admin: string;
 }
 
-/** A server against the shared emulator, the demo tenant without a webhook. */
-async function serverWith(env: Record<string, string>): Promise<Setup> {
-  const server = await startTestServer({ emulator, webhook: null, start: false, env: { RATE_LIMIT_PER_MINUTE: '100000', ...env } });
+/** A server against the shared emulator, the demo tenant without a webhook; `resolve` answers DNS for it. */
+async function serverWith(env: Record<string, string>, resolve?: Resolve): Promise<Setup> {
+  const server = await startTestServer({
+    emulator,
+    webhook: null,
+    start: false,
+    env: { RATE_LIMIT_PER_MINUTE: '100000', ...env },
+    ...(resolve ? { service: { relay: { resolve } } } : {}),
+  });
   return { server, admin: server.token('admin') };
 }
 
@@ -108,13 +114,14 @@ async function setWebhook({ server, admin }: Setup, url: string): Promise<{ stat
   return { status: response.status, ...(field ? { field } : {}), text };
 }
 
-async function expectRefused(setup: Setup, urls: readonly string[]): Promise<void> {
+async function expectRefused(setup: Setup, urls: readonly string[], because?: RegExp): Promise<void> {
   const { store } = setup.server.service;
   for (const url of urls) {
     const before = await snapshotState(store, setup.server.emulator);
     const answer = await setWebhook(setup, url);
     expect(answer.status, `${url}: ${answer.text}`).toBe(400);
     expect(answer.field, url).toBe('crmWebhook.url');
+    if (because) expect(answer.text, url).toMatch(because);
     expect(stateChanges(before, await snapshotState(store, setup.server.emulator)), url).toEqual([]);
   }
 }
@@ -195,6 +202,67 @@ describe('webhook URLs pointing inside the network', () => {
     it('when a webhook URL is loopback (the built-in CRM receiver), then it is accepted; private and metadata ones are refused', async () => {
       await expectAccepted(setup, ['http://127.0.0.1:9/hooks', 'http://localhost:9/hooks', 'http://[::1]:9/hooks']);
       await expectRefused(setup, [...PRIVATE, ...NEVER]);
+    });
+  });
+
+  describe('names whose DNS answers point inside', () => {
+    /** Public DNS as an attacker would set it up (no lookup leaves the machine). */
+    const ANSWERS: Record<string, string[]> = {
+      'crm.customer.example': ['93.184.216.34'],
+      'crm.intranet.example': ['10.20.30.40'],
+      'meta.attacker.example': ['169.254.169.254'],
+      'mixed.attacker.example': ['93.184.216.34', '127.0.0.1'],
+      'mapped.attacker.example': ['::ffff:10.0.0.1'],
+      'v6.attacker.example': ['fd00:ec2::254'],
+      'api.intranet.example': ['192.168.7.7'],
+    };
+    const resolve: Resolve = async (hostname) => {
+      const answers = ANSWERS[hostname];
+      if (!answers) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+      return answers.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+    let setup: Setup;
+    beforeAll(async () => {
+      setup = await serverWith({ ...genesysMode(), ALLOW_PRIVATE_WEBHOOK_URLS: 'false' }, resolve);
+    });
+    afterAll(async () => {
+      await setup?.server.close();
+    });
+
+    it('when a name resolves to a private, loopback or metadata address (even one answer of several), then it is refused; a public one is accepted', async () => {
+      await expectRefused(
+        setup,
+        [
+          'https://crm.intranet.example/hooks',
+          'https://meta.attacker.example/latest/meta-data',
+          'https://mixed.attacker.example/hooks',
+          'https://mapped.attacker.example/hooks',
+          'https://v6.attacker.example/hooks',
+        ],
+        /resolves to an? (private|loopback|metadata) address/,
+      );
+      await expectRefused(setup, ['https://nowhere.attacker.example/hooks'], /does not resolve/);
+      await expectRefused(setup, ['http://crm.customer.example/hooks'], /https is required/);
+      await expectAccepted(setup, ['https://crm.customer.example/hooks']);
+    });
+
+    it('when a registration names a Genesys API whose name resolves to a private address, then 400 names apiBaseUrl', async () => {
+      const response = await setup.server.request('/api/v1/admin/tenants', {
+        token: setup.admin,
+        headers: { 'x-forwarded-for': '10.7.0.2' },
+        body: {
+          orgId: 'b0a1c2d3-0000-4000-8000-0000000000ee',
+          name: 'Pointing inside by name',
+          apiBaseUrl: 'https://api.intranet.example',
+          backendClientId: DEMO_IDS.clients.backend.id,
+          backendClientSecret: DEMO_IDS.clients.backend.secret,
+          widgetClientId: DEMO_IDS.clients.widget.id,
+        },
+      });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { message: string; details: { field: string } } };
+      expect(error.details.field).toBe('apiBaseUrl');
+      expect(error.message).toMatch(/resolves to a private address/);
     });
   });
 });

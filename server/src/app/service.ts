@@ -104,7 +104,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   try {
     const keyRing = createKeyRing({ store, masterKeys: { current: config.masterKey.current, previous: config.masterKey.previous }, clock });
     const audit = createAuditLog({ store, auditKey: await keyRing.auditKey(), clock });
-    const urlPolicy = { allowPrivate: config.webhooks.allowPrivateUrls, allowLoopback: config.webhooks.allowLoopback };
+    // One SSRF policy (and one resolver) for registering a URL and for sending to it.
+    const urlPolicy = {
+      allowPrivate: config.webhooks.allowPrivateUrls,
+      allowLoopback: config.webhooks.allowLoopback,
+      ...(options.relay?.resolve ? { resolve: options.relay.resolve } : {}),
+    };
     const tenants = createTenantService({
       store,
       keyRing,
