@@ -198,12 +198,17 @@ describe('widget URLs carrying script', () => {
   });
 
   it('when the widget page itself is opened with script in its parameters (not framed), then it shows the setup help and nothing executes', async () => {
-    const watched = await watchedContext();
     const params = Object.fromEntries(['gcConversationId', 'gcHostOrigin', 'gcTargetEnv', 'clientId'].map((name) => [name, PAYLOADS[0]!]));
-    await watched.page.goto(widgetUrl(params));
-    await watched.page.locator('im-setup-help code.url').waitFor({ timeout: 20_000 });
-    expect(watched.incidents).toEqual([]);
-    expect(new URL(watched.page.url()).origin).toBe(widgetOrigin());
-    await watched.context.close();
+    const slashed = new URL('/widget/', widgetOrigin());
+    slashed.searchParams.set('conversationId', PAYLOADS[1]!);
+    slashed.searchParams.set('gcHostOrigin', PAYLOADS[4]!);
+    for (const url of [widgetUrl(params), slashed.href]) {
+      const watched = await watchedContext();
+      await watched.page.goto(url);
+      await watched.page.locator('im-setup-help code.url').waitFor({ timeout: 20_000 });
+      expect(watched.incidents, url).toEqual([]);
+      expect(new URL(watched.page.url()).origin).toBe(widgetOrigin());
+      await watched.context.close();
+    }
   });
 });
