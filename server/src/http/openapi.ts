@@ -18,6 +18,12 @@ const AUTH_ERRORS = {
   503: error('Genesys Cloud is rate limiting or unavailable (see `Retry-After`).'),
 } as const;
 const BAD_INPUT = { 400: error('Invalid input; `details.field` names the field. Nothing was changed.') } as const;
+/** Answers of routes that read a JSON body, besides `BAD_INPUT`. */
+const BAD_BODY = {
+  ...BAD_INPUT,
+  413: error('`payload_too_large`: the body is larger than the route accepts. Nothing was changed.'),
+  415: error('`unsupported_media_type`: the body is not `application/json` (UTF-8). Nothing was changed.'),
+} as const;
 
 const loose = z.object({}).catchall(z.unknown());
 
@@ -62,7 +68,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
     method: 'post', path: '/api/v1/merges/preview', tags: ['widget'], ...secured,
     summary: 'The merge plan for a selection, with its planHash (changes nothing)',
     request: { body: jsonOf(previewRequest) },
-    responses: { 200: { description: 'The plan.', ...jsonOf(mergePlan) }, ...BAD_INPUT, ...AUTH_ERRORS },
+    responses: { 200: { description: 'The plan.', ...jsonOf(mergePlan) }, ...BAD_BODY, ...AUTH_ERRORS },
   });
   path({
     method: 'post', path: '/api/v1/merges', tags: ['widget'], ...secured,
@@ -70,7 +76,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
     request: { headers: z.object({ 'Idempotency-Key': idempotencyKey }), body: jsonOf(mergeRequest) },
     responses: {
       202: { description: 'The job (the same one again for a repeated key and body).', ...jsonOf(job) },
-      ...BAD_INPUT,
+      ...BAD_BODY,
       409: error('`plan_changed`: the plan no longer matches its preview; preview again.'),
       422: error('`idempotency_key_reused`: the key was used with another body.'),
       ...AUTH_ERRORS,
@@ -80,7 +86,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
     method: 'get', path: '/api/v1/merges/{id}', tags: ['widget'], ...secured,
     summary: 'A merge job',
     request: { params: jobParams },
-    responses: { 200: { description: 'The job.', ...jsonOf(job) }, 404: error('No such job of yours.'), ...AUTH_ERRORS },
+    responses: { 200: { description: 'The job.', ...jsonOf(job) }, ...BAD_INPUT, 404: error('No such job of yours.'), ...AUTH_ERRORS },
   });
   path({
     method: 'get', path: '/api/v1/merges/{id}/events', tags: ['widget'], ...secured,
@@ -91,6 +97,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
         description: 'An event stream; `data` is JSON.',
         content: { 'text/event-stream': { schema: z.union([jobProgressEvent, job]) } },
       },
+      ...BAD_INPUT,
       404: error('No such job of yours.'),
       ...AUTH_ERRORS,
     },
@@ -102,13 +109,13 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
     method: 'post', path: '/api/v1/admin/tenants', ...adminSecured,
     summary: 'Registers an org (the token must be an admin\'s of that org, issued to its widget client)',
     request: { body: jsonOf(tenantRegistrationSchema) },
-    responses: { 201: { description: 'The tenant (never its secrets).', ...jsonOf(loose) }, ...BAD_INPUT, 409: error('Already registered.'), ...adminErrors },
+    responses: { 201: { description: 'The tenant (never its secrets).', ...jsonOf(loose) }, ...BAD_BODY, 409: error('Already registered.'), ...adminErrors },
   });
   path({ method: 'get', path: '/api/v1/admin/tenant', ...adminSecured, summary: 'The caller\'s tenant', responses: { 200: { description: 'The tenant.', ...jsonOf(loose) }, ...adminErrors } });
   path({
     method: 'patch', path: '/api/v1/admin/tenant', ...adminSecured, summary: 'Changes connection fields and the CRM webhook',
     request: { body: jsonOf(tenantUpdateSchema) },
-    responses: { 200: { description: 'The tenant.', ...jsonOf(loose) }, ...BAD_INPUT, ...adminErrors },
+    responses: { 200: { description: 'The tenant.', ...jsonOf(loose) }, ...BAD_BODY, ...adminErrors },
   });
   path({
     method: 'delete', path: '/api/v1/admin/tenant', ...adminSecured,
@@ -121,7 +128,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
       method, path: '/api/v1/admin/tenant/settings', ...adminSecured,
       summary: method === 'put' ? 'Replaces the settings (absent fields take defaults)' : 'Changes some settings',
       request: { body: jsonOf(tenantSettingsPatchSchema) },
-      responses: { 200: { description: 'The settings now.', ...jsonOf(loose) }, ...BAD_INPUT, ...adminErrors },
+      responses: { 200: { description: 'The settings now.', ...jsonOf(loose) }, ...BAD_BODY, ...adminErrors },
     });
   }
   path({
@@ -138,12 +145,12 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
   path({
     method: 'get', path: '/api/v1/admin/webhooks/deliveries/{eventId}/attempts', ...adminSecured, summary: 'Attempts of one event',
     request: { params: eventParams },
-    responses: { 200: { description: '`{attempts}`', ...jsonOf(loose) }, 404: error('No such event of the tenant.'), ...adminErrors },
+    responses: { 200: { description: '`{attempts}`', ...jsonOf(loose) }, ...BAD_INPUT, 404: error('No such event of the tenant.'), ...adminErrors },
   });
   path({
     method: 'post', path: '/api/v1/admin/webhooks/replay', ...adminSecured, summary: 'Dead or disabled events back to pending (same ids)',
     request: { body: jsonOf(replayRequest) },
-    responses: { 200: { description: '`{replayed}`', ...jsonOf(loose) }, ...BAD_INPUT, ...adminErrors },
+    responses: { 200: { description: '`{replayed}`', ...jsonOf(loose) }, ...BAD_BODY, ...adminErrors },
   });
 
   for (const [route, summary] of [
@@ -151,7 +158,13 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Reco
     ['/readyz', 'Readiness (store, tenants)'],
     ['/metrics', 'Prometheus metrics'],
   ] as const) {
-    path({ method: 'get', path: route, tags: ['operations'], summary, responses: { 200: { description: summary } } });
+    path({
+      method: 'get', path: route, tags: ['operations'], summary,
+      responses: {
+        200: { description: summary },
+        ...(route === '/readyz' ? { 503: { description: 'Not ready: the failing checks, named.' } } : {}),
+      },
+    });
   }
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -18,6 +18,8 @@ export interface OperationInputs extends Operation {
   /** Property names of the JSON body, or null when the operation takes no body. */
   body: string[] | null;
   secured: boolean;
+  /** The statuses the document says the operation answers. */
+  responses: number[];
 }
 
 interface RouterLayer {
@@ -75,6 +77,7 @@ export function openApiOperations(document: Record<string, unknown>): OperationI
         headers: parameters.filter((p) => p.in === 'header').map((p) => p.name),
         body: body ? [...new Set(propertiesOf(body.schema))] : null,
         secured: Array.isArray(operation.security) && operation.security.length > 0,
+        responses: Object.keys((operation.responses ?? {}) as Record<string, unknown>).map(Number),
       });
     }
   }
