@@ -104,15 +104,18 @@ export async function runWorkload(): Promise<Workload> {
   // The CRM fails the first deliveries: retries, with their errors logged and recorded.
   receiver.respondWith(500, 503, 429);
   for (const [index, anchor] of ANCHORS.entries()) {
+    // Genesys fails some calls while two agents look around (retries, errors logged); merges run without faults.
+    if (index === 2 || index === 3) emulator.emulator.setFaults({ errorRates: { '503': 0.25, '500': 0.05 } });
     await call(`/api/v1/context?conversationId=${anchor}`);
-    const { candidates } = (await (await call(`/api/v1/candidates?conversationId=${anchor}`)).json()) as CandidatesResponse;
+    // Under faults the answer may be a 503 without candidates.
+    const { candidates = [] } = (await (await call(`/api/v1/candidates?conversationId=${anchor}`)).json()) as Partial<CandidatesResponse>;
     for (const q of SEARCHES.slice(index % 3, (index % 3) + 3)) await call(`/api/v1/candidates/search?conversationId=${anchor}&q=${encodeURIComponent(q)}`);
     const selected = [anchor, ...candidates.filter((c) => c.selected && c.conversationId !== anchor).map((c) => c.conversationId)];
     const all = [anchor, ...candidates.filter((c) => c.conversationId !== anchor).map((c) => c.conversationId)];
     // Previewing everything offered, then the auto-selection: the first may well be refused (continuity).
     await call('/api/v1/merges/preview', { body: { conversationIds: all } });
     const plan = (await (await call('/api/v1/merges/preview', { body: { conversationIds: selected } })).json()) as MergePlan;
-    if (index === 2) emulator.emulator.setFaults({ errorRates: { '503': 0.25, '500': 0.05 } });
+    emulator.emulator.setFaults({});
     if (plan.valid && selected.length >= 2) {
       const key = idempotencyKey();
       const accepted = await call('/api/v1/merges', { body: { conversationIds: plan.conversationIds, planHash: plan.planHash }, headers: { 'idempotency-key': key } });
@@ -125,7 +128,6 @@ export async function runWorkload(): Promise<Workload> {
     } else if (selected.length >= 2) {
       await call('/api/v1/merges', { body: { conversationIds: selected, planHash: 'stale-plan-hash-0000' }, headers: { 'idempotency-key': idempotencyKey() } });
     }
-    if (index === 3) emulator.emulator.setFaults({});
   }
   emulator.emulator.setFaults({});
 
