@@ -195,3 +195,10 @@ export const NINA = {
     { n: 34, channel: 'voice', address: 'tel:+13125550163', daysAgo: 1, contactN: 32 },
   ] satisfies TestConversation[],
 };
+
+/** Another Nina Novak, whose address begins like Nina's (`nina.novak2@…`): a namesake, not her. */
+export const NINA_NAMESAKE = {
+  key: 'nina-novak-2',
+  contacts: [{ n: 35, email: 'nina.novak2@example.com', createdDaysAgo: 4 }] satisfies TestContact[],
+  conversations: [{ n: 35, channel: 'email', address: 'nina.novak2@example.com', daysAgo: 4, contactN: 35, name: 'Nina Novak' }] satisfies TestConversation[],
+};

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Candidate } from '../../server/src/engine/index.js';
 import type { TestEmulator } from '../support/emulator.js';
-import { NINA, conversationId, demoWith } from './datasets.js';
-import { apiCalls, createTestEngine, resetEmulator, startEngineEmulator } from './support.js';
+import { NINA, NINA_NAMESAKE, conversationId, demoWith } from './datasets.js';
+import { C, apiCalls, createTestEngine, resetEmulator, startEngineEmulator } from './support.js';
 
 const selectedIds = (candidates: Candidate[]) => candidates.filter((c) => c.selected).map((c) => c.conversationId).sort();
 const SEARCH = 'GET /api/v2/externalcontacts/contacts';
@@ -10,7 +10,7 @@ const SEARCH = 'GET /api/v2/externalcontacts/contacts';
 describe('discovery through the contact keyword search', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    emu = await startEngineEmulator({ dataset: await demoWith([NINA]) });
+    emu = await startEngineEmulator({ dataset: await demoWith([NINA, NINA_NAMESAKE]) });
   });
   afterAll(() => emu.close());
   beforeEach(() => resetEmulator(emu));
@@ -27,5 +27,20 @@ describe('discovery through the contact keyword search', () => {
     const candidates = await merger.candidates(conversationId(34));
     expect(selectedIds(candidates)).toEqual([conversationId(33)]);
     expect(apiCalls(emu).byEndpoint[SEARCH] ?? 0).toBe(0);
+  });
+
+  it('when an agent searches the number in national format, then the conversations of the contact keeping it as typed are found too', async () => {
+    const { merger } = createTestEngine(emu);
+    const found = (await merger.search(C.janeActiveCall, '312-555-0163')).map((c) => c.conversationId);
+    expect(found).toEqual(expect.arrayContaining([conversationId(31), conversationId(33), conversationId(34)]));
+    // Her tagged email belongs to another contact, which the number does not lead to.
+    expect(found).not.toContain(conversationId(32));
+  });
+
+  it('when an agent searches her plain address, then the tagged form\'s contact and its conversation are found, and no namesake\'s', async () => {
+    const { merger } = createTestEngine(emu);
+    const found = (await merger.search(C.janeActiveCall, 'nina.novak@example.com')).map((c) => c.conversationId);
+    expect(found).toEqual(expect.arrayContaining([conversationId(31), conversationId(32)]));
+    expect(found).not.toContain(conversationId(35));
   });
 });

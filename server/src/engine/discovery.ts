@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/index.js';
 import type { GenesysClient } from '../genesys/index.js';
 import {
-  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractConversationIdentifiers, scoreCandidates,
+  canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractContactIdentifiers, extractConversationIdentifiers, scoreCandidates,
   searchKeysFor, searchKeysForPerson,
   type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
@@ -76,8 +76,8 @@ function personKeywordKeys(ws: Workspace): string[] {
 async function discover(ws: Workspace): Promise<void> {
   await lookUpKeys(ws, unrecordedAnchorKeys(ws));
   for (let round = 0; round < ws.options.maxRounds; round++) {
-    const [lookups, keywordSearches] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
-    const looked = lookups + keywordSearches;
+    const [lookups, keyword] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
+    const looked = lookups + keyword.searches;
     const person = indexOf(ws).index.personOf(ws.anchor);
     const keys = [...(round === 0 ? anchorKeys(ws) : []), ...searchKeysForPerson(person)];
     const added = await searchKeys(ws, keys);
@@ -186,8 +186,20 @@ export async function searchCandidates(deps: DiscoveryDeps, anchorId: string, ra
     for (const conversation of found) if (conversation.conversationId) ws.found.set(conversation.conversationId, conversation);
   } else {
     const { keys, lookup } = queryKeys(ws, query);
-    const holder = lookup ? await api.lookupContact(lookup) : null;
-    if (holder?.id) keys.push({ dimension: 'externalContactId', value: holder.id });
+    // The holder by identifier lookup, and by keyword the contacts keeping the number as typed
+    // (no e164) or a tagged form of the address: their conversations are the agent's customer's too.
+    const identifierKey = lookup ? `${lookup.type === 'Phone' ? 'phone' : 'email'}:${lookup.value}` : null;
+    const [holder, keyword] = await Promise.all([
+      lookup ? api.lookupContact(lookup) : Promise.resolve(null),
+      identifierKey ? searchContactsByKeyword(ws, [identifierKey]) : Promise.resolve({ searches: 0, contactIds: [] }),
+    ]);
+    // Only the keyword hits that record what was typed (a prefix also finds `jane.doe2@…`).
+    const mailbox = lookup?.type === 'Email' ? ws.normalizer.mailbox(lookup.value) : null;
+    const records = (id: string) => {
+      const contact = ws.reads.byId.get(id);
+      return !!contact && extractContactIdentifiers(contact, ws.normalizer).some((i) => i.key === identifierKey || (mailbox !== null && i.mailbox === mailbox));
+    };
+    for (const id of new Set([...(holder?.id ? [holder.id] : []), ...keyword.contactIds.filter(records)])) keys.push({ dimension: 'externalContactId', value: id });
     results = await searchKeys(ws, keys);
     if (holder?.id) await readContacts(api, [holder.id], ws.reads);
   }

@@ -162,16 +162,17 @@ const MAX_CONTACTS_PER_KEYWORD_SEARCH = 10;
  * digits, an email's untagged `local+`), at most `maxContactSearchesPerRound` queries, each once per
  * workspace, and reads the contacts found (with their identifiers). The way to a customer's contact
  * whose phone an agent typed without E.164, or whose email carries a plus-tag: neither an identifier
- * lookup nor the details query finds those. Returns how many searches were made.
+ * lookup nor the details query finds those. Returns how many searches were made and the contacts found.
  */
-export async function searchContactsByKeyword(ws: Workspace, keys: Iterable<string>): Promise<number> {
+export async function searchContactsByKeyword(ws: Workspace, keys: Iterable<string>): Promise<{ searches: number; contactIds: string[] }> {
   const queries = [...new Set([...keys].map((key) => contactQueryFor(key, ws.settings.emailRules)).filter((q): q is string => q !== null))]
     .filter((q) => !ws.contactQueries.has(q))
     .slice(0, ws.options.maxContactSearchesPerRound);
   for (const q of queries) ws.contactQueries.add(q);
   const found = await Promise.all(queries.map((q) => ws.api.searchContacts(q, MAX_CONTACTS_PER_KEYWORD_SEARCH)));
-  await readContacts(ws.api, found.flatMap((contacts) => contacts.map((c) => c.id).filter((id): id is string => !!id)), ws.reads);
-  return queries.length;
+  const contactIds = [...new Set(found.flatMap((contacts) => contacts.map((c) => c.id).filter((id): id is string => !!id)))];
+  await readContacts(ws.api, contactIds, ws.reads);
+  return { searches: queries.length, contactIds };
 }
 
 /**
