@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  contactQueryFor, createNormalizer, deriveOwnership, emailMailbox, scoreCandidates, type Candidate, type ContactInput, type ConversationInput,
+  contactQueryFor, createNormalizer, deriveOwnership, dotVariantKeys, emailMailbox, scoreCandidates, type Candidate, type ContactInput, type ConversationInput,
 } from '../../server/src/merge/index.js';
 import { byId, contact, conversation, settings } from './builders.js';
 
@@ -54,5 +54,15 @@ describe('contact keyword queries', () => {
     expect(contactQueryFor('email:betty.gomez@gmail.com', { stripPlusTags: false })).toBeNull();
     expect(contactQueryFor('email:jo@x.com', GMAIL_RULES)).toBeNull();
     expect(contactQueryFor('messagingId:cookie:abc', GMAIL_RULES)).toBeNull();
+  });
+
+  it('when a Gmail address is searched, then every form one dot away is queried as sender and recipient; other domains get none', () => {
+    const values = dotVariantKeys('F.Laurent+x@gmail.com', GMAIL_RULES.ignoreDotsDomains).filter((k) => k.dimension === 'addressFrom').map((k) => k.value);
+    expect(values).toEqual([
+      'flaurent@gmail.com', 'f.laurent@gmail.com', 'fl.aurent@gmail.com', 'fla.urent@gmail.com', 'flau.rent@gmail.com',
+      'flaur.ent@gmail.com', 'flaure.nt@gmail.com', 'flauren.t@gmail.com',
+    ]);
+    expect(dotVariantKeys('f.laurent@example.com', GMAIL_RULES.ignoreDotsDomains)).toEqual([]);
+    expect(dotVariantKeys(`${'a'.repeat(30)}@gmail.com`, GMAIL_RULES.ignoreDotsDomains)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { Clock } from '../clock/index.js';
 import type { GenesysClient } from '../genesys/index.js';
 import {
   canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractContactIdentifiers, extractConversationIdentifiers, scoreCandidates,
-  searchKeysFor, searchKeysForPerson,
+  dotVariantKeys, searchKeysFor, searchKeysForPerson,
   type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { AppError } from '../errors/index.js';
@@ -79,7 +79,8 @@ async function discover(ws: Workspace): Promise<void> {
     const [lookups, keyword] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
     const looked = lookups + keyword.searches;
     const person = indexOf(ws).index.personOf(ws.anchor);
-    const keys = [...(round === 0 ? anchorKeys(ws) : []), ...searchKeysForPerson(person)];
+    const dotted = [...person.keys].filter((key) => key.startsWith('email:')).flatMap((key) => dotVariantKeys(key.slice('email:'.length), ws.settings.emailRules.ignoreDotsDomains));
+    const keys = [...(round === 0 ? anchorKeys(ws) : []), ...searchKeysForPerson(person), ...dotted];
     const added = await searchKeys(ws, keys);
     if (added.length === 0 && looked === 0 && round > 0) break;
     await readLinkedContacts(ws, added);

@@ -155,3 +155,29 @@ export function contactQueryFor(key: string, rules: { stripPlusTags: boolean }):
   }
   return null;
 }
+
+/** Longest undotted local part whose dot variants are searched (each variant is two predicates). */
+const MAX_DOT_VARIANT_LOCAL = 24;
+
+/**
+ * For an address at a domain that ignores dots (`ignoreDotsDomains`, e.g. gmail.com), the stored
+ * forms one dot away from its mailbox: the undotted local part and every way of putting one dot
+ * in it (`flaurent` → `f.laurent`, `fl.aurent`, …), as sender and recipient. People and agents
+ * drop, add or move a dot; the details query matches addresses exactly, and the mailbox (one
+ * person's: the provider never hands a dot variant to someone else) cannot be searched as such.
+ * Lower case only; `[]` for other domains or a longer local part.
+ */
+export function dotVariantKeys(email: string, ignoreDotsDomains: readonly string[]): SearchKey[] {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return [];
+  const domain = email.slice(at + 1).toLowerCase();
+  if (!ignoreDotsDomains.some((d) => d.toLowerCase() === domain)) return [];
+  const local = email.slice(0, at).toLowerCase().split('+')[0]!.replace(/\./g, '');
+  if (local.length < 2 || local.length > MAX_DOT_VARIANT_LOCAL) return [];
+  const forms = [local];
+  for (let i = 1; i < local.length; i++) forms.push(`${local.slice(0, i)}.${local.slice(i)}`);
+  return forms.flatMap((form) => [
+    { dimension: 'addressFrom' as const, value: `${form}@${domain}`, mediaType: 'email' },
+    { dimension: 'addressTo' as const, value: `${form}@${domain}`, mediaType: 'email' },
+  ]);
+}
