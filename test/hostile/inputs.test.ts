@@ -21,7 +21,8 @@ const VALID_BODY_SKIPPED: Record<string, (body: unknown) => boolean> = {
 };
 /** Answers of Node's HTTP parser, not of the app (no body, no error shape). */
 const NODE_REFUSALS = new Set([414, 431]);
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 60);
+/** Runs per route (about 0.1 s each); `HOSTILE_RUNS` and `HOSTILE_SEED` explore further. */
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 100);
 
 const document = buildOpenApiDocument();
 const operations = openApiOperations(document);
