@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../server/src/http/index.js';
 import { tenantRegistrationSchema, tenantUpdateSchema } from '../../server/src/tenants/index.js';
-import { hostileBody, hostileHeaders, hostileQuery, hostileSegment } from './support/arbitraries.js';
+import { DEMO_IDS } from '../../emulator/src/index.js';
+import { hostileBody, hostileHeaders, hostileQuery, hostileSegment, hostileString, percentEncode } from './support/arbitraries.js';
 import { closeHostileServer, SEED, startHostileServer, type HostileServer } from './support/harness.js';
 import { snapshotState, stateChanges } from './support/state.js';
 import { expressOperations, openApiOperations, operationKey, undocumented, type OperationInputs } from './support/surface.js';
@@ -124,6 +125,30 @@ describe('hostile input on every route', () => {
     },
     120_000,
   );
+});
+
+describe('free text that reaches Genesys', () => {
+  it('when the search text is hostile but the conversation is real, then 200 or 400, never 5xx, and nothing changes', async () => {
+    const { server, admin } = hostile;
+    const conversations = Object.values(DEMO_IDS.conversations);
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...conversations), hostileString, async (conversationId, q) => {
+        const before = await snapshotState(server.service.store, server.emulator);
+        const response = await fetch(`${server.url}/api/v1/candidates/search?conversationId=${conversationId}&q=${percentEncode(q)}`, {
+          headers: { authorization: `Bearer ${admin}` },
+          signal: AbortSignal.timeout(15_000),
+        });
+        const text = await response.text();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        expect([200, 400, 403, 404, 414, 431], `${response.status} ${text.slice(0, 300)}`).toContain(response.status);
+        if (response.status >= 400) expect(stateChanges(before, await snapshotState(server.service.store, server.emulator))).toEqual([]);
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
+    // Most runs reached the search itself.
+    expect(statuses.get(200) ?? 0, JSON.stringify([...statuses])).toBeGreaterThan(RUNS / 3);
+  }, 120_000);
 });
 
 describe('after the fuzzing', () => {

@@ -1,7 +1,7 @@
 /**
  * The service under hostile input: in process, no job runner or relay running on their own (a
- * request cannot start work behind the test's back), an emulator whose rate limit is out of the
- * way, the per-agent limit raised, proxies on loopback trusted (so a test can give each request
+ * request cannot start work behind the test's back), the emulator's rate limit and the org's
+ * Genesys call budget out of the way, the per-agent limit raised, proxies on loopback trusted (so a test can give each request
  * its own client address), and some history already stored (one merge run and its webhook
  * delivered), so queries over audit entries, jobs and deliveries have rows to trip over.
  */
@@ -33,6 +33,8 @@ export async function startHostileServer(
     emulator,
     start: false,
     env: { RATE_LIMIT_PER_MINUTE: '100000', TRUST_PROXY: 'loopback', ...options.env },
+    // Nor the org's Genesys call budget (300 a minute), which hundreds of requests would spend.
+    service: { genesys: { rateLimit: { perWindow: 1_000_000, windowMs: 60_000 } } },
   });
   const admin = server.token('admin');
   const conversationIds = [DEMO_IDS.conversations.janeActiveCall, DEMO_IDS.conversations.janeWebMessage];
