@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { defaultManifestPath, runProvision } from '../../manifest/src/index.js';
+import { defaultManifestPath, parseProvisionArgs, runProvision } from '../../manifest/src/index.js';
 
 async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; stdout: string }> {
   let stderr = '';
@@ -37,6 +37,11 @@ describe('provision command line', () => {
     const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('when the client secret begins with a dash, then it is read as the secret, not as an option', () => {
+    const parsed = parseProvisionArgs(['plan', ...WHERE, '--client-id', 'cid', '--client-secret', '-Xy_9-z'], {});
+    expect(parsed.signIn).toMatchObject({ clientId: 'cid', clientSecret: '-Xy_9-z' });
   });
 
   it('when the manifest breaks its schema, then it exits 2 naming the JSON path, before signing in', async () => {

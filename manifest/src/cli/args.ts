@@ -58,12 +58,25 @@ Exit codes: 0 done · 1 a call failed (install undone) · 2 bad usage or manifes
 
 const COMMANDS: readonly ProvisionCommand[] = ['plan', 'install', 'status', 'uninstall'];
 
+/**
+ * `--client-secret X` as `--client-secret=X`: a Genesys client secret may begin with `-`, which
+ * `parseArgs` would otherwise refuse as a missing value.
+ */
+function joinSecretValue(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--client-secret' && i + 1 < argv.length) joined.push(`--client-secret=${argv[++i]}`);
+    else joined.push(argv[i]!);
+  }
+  return joined;
+}
+
 /** Parses `argv` (after the script name) with `env` for the admin client credentials. Throws {@link UsageError}. */
 export function parseProvisionArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ProvisionArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinSecretValue(argv),
       allowPositionals: true,
       strict: true,
       options: {
