@@ -5,30 +5,14 @@ import { createAgentAuthenticator, type AgentAuthenticator } from '../../server/
 import type { ManualClock } from '../../server/src/clock/index.js';
 import { AppError } from '../../server/src/errors/index.js';
 import { createLogger } from '../../server/src/logging/index.js';
-import { DEFAULT_TENANT_SETTINGS, type Tenant } from '../../server/src/tenants/index.js';
+import type { Tenant } from '../../server/src/tenants/index.js';
+import { demoTenantAt } from './support/tenant.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 let emulator: TestEmulator;
 let clock: ManualClock;
 let tenant: Tenant;
 let logLines: string[];
-
-function tenantAt(url: string): Tenant {
-  return {
-    id: DEMO_IDS.orgId,
-    name: DEMO_IDS.orgName,
-    region: null,
-    apiBaseUrl: url,
-    loginBaseUrl: url,
-    customBaseUrl: true,
-    backendClientId: DEMO_IDS.clients.backend.id,
-    widgetClientId: DEMO_IDS.clients.widget.id,
-    crmWebhook: null,
-    settings: DEFAULT_TENANT_SETTINGS,
-    createdAt: new Date(0).toISOString(),
-    updatedAt: new Date(0).toISOString(),
-  };
-}
 
 function authenticator(ttlMs = 60_000): AgentAuthenticator {
   const sink = new Writable({
@@ -60,7 +44,7 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 beforeAll(async () => {
   emulator = await startTestEmulator({ manualClock: true });
   clock = emulator.manualClock!;
-  tenant = tenantAt(emulator.url);
+  tenant = demoTenantAt(emulator.url);
 });
 
 afterAll(async () => {

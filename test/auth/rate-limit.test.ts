@@ -5,11 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_IDS } from '../../emulator/src/index.js';
 import { createAgentAuthenticator } from '../../server/src/auth/index.js';
 import { createManualClock } from '../../server/src/clock/index.js';
 import { AppError } from '../../server/src/errors/index.js';
-import { DEFAULT_TENANT_SETTINGS, type Tenant } from '../../server/src/tenants/index.js';
+import { demoTenantAt } from './support/tenant.js';
 
 const RESET_SECONDS = 7;
 let genesys: Server;
@@ -33,20 +32,7 @@ afterAll(async () => {
 
 describe('the auth path under a Genesys rate limit', () => {
   it('when Genesys keeps answering 429 with only inin-ratelimit-reset, then 503 genesys_rate_limited names that wait, after waiting it out twice', async () => {
-    const tenant: Tenant = {
-      id: DEMO_IDS.orgId,
-      name: DEMO_IDS.orgName,
-      region: null,
-      apiBaseUrl: url,
-      loginBaseUrl: url,
-      customBaseUrl: true,
-      backendClientId: DEMO_IDS.clients.backend.id,
-      widgetClientId: DEMO_IDS.clients.widget.id,
-      crmWebhook: null,
-      settings: DEFAULT_TENANT_SETTINGS,
-      createdAt: new Date(0).toISOString(),
-      updatedAt: new Date(0).toISOString(),
-    };
+    const tenant = demoTenantAt(url);
     const clock = createManualClock();
     const auth = createAgentAuthenticator({
       tenants: { get: async () => tenant, list: async () => [tenant] },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../emulator/src/index.js';
 import { createAgentAuthenticator, type AgentAuthenticator } from '../../server/src/auth/index.js';
 import type { ManualClock } from '../../server/src/clock/index.js';
-import { DEFAULT_TENANT_SETTINGS, type Tenant } from '../../server/src/tenants/index.js';
+import { demoTenantAt } from './support/tenant.js';
 import { startTestEmulator, type StartTestEmulatorOptions, type TestEmulator } from '../support/emulator.js';
 
 const C = DEMO_IDS.conversations;
@@ -42,25 +42,8 @@ function createGate() {
   };
 }
 
-function tenantAt(url: string): Tenant {
-  return {
-    id: DEMO_IDS.orgId,
-    name: DEMO_IDS.orgName,
-    region: null,
-    apiBaseUrl: url,
-    loginBaseUrl: url,
-    customBaseUrl: true,
-    backendClientId: DEMO_IDS.clients.backend.id,
-    widgetClientId: DEMO_IDS.clients.widget.id,
-    crmWebhook: null,
-    settings: DEFAULT_TENANT_SETTINGS,
-    createdAt: new Date(0).toISOString(),
-    updatedAt: new Date(0).toISOString(),
-  };
-}
-
 function authenticatorFor(emulator: TestEmulator, options: { ttlMs?: number; maxBatchIds?: number } = {}): AgentAuthenticator {
-  const tenant = tenantAt(emulator.url);
+  const tenant = demoTenantAt(emulator.url);
   return createAgentAuthenticator({
     tenants: { get: async (id) => (id === tenant.id ? tenant : null), list: async () => [tenant] },
     clock: emulator.manualClock!,
