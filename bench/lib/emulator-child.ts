@@ -9,7 +9,7 @@
  * Loads and validates the dataset as the emulator CLI does, listens on a free loopback port and
  * prints one JSON line `{url, loadMs, conversations, contacts, users}`; stops on SIGTERM.
  */
-import { loadDataset, startEmulator } from '../../emulator/src/index.js';
+import { loadDataset, seededRandom, startEmulator } from '../../emulator/src/index.js';
 
 const file = process.argv[2];
 if (!file) {
@@ -29,18 +29,8 @@ const rateLimit = number('BENCH_RATE_LIMIT', 300);
 const minMs = number('BENCH_LATENCY_MIN_MS', 0);
 const maxMs = Math.max(minMs, number('BENCH_LATENCY_MAX_MS', minMs));
 
-/** mulberry32: a small seeded PRNG, so two runs draw the same latencies. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const random = seeded(number('BENCH_SEED', 1));
+// Seeded, so two runs draw the same latencies.
+const random = seededRandom(number('BENCH_SEED', 1));
 
 const started = performance.now();
 const dataset = await loadDataset(file);

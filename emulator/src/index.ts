@@ -14,5 +14,5 @@ export type {
   ContactIdentifier, ContactIdentifierType, Dataset, DatasetIssue, EntityRef, ExternalContact, MessageType,
   OAuthClient, OAuthGrantType, ParticipantPurpose, PhoneNumber, SegmentType,
 } from './dataset/index.js';
-export { NO_FAULTS } from './http/index.js';
+export { NO_FAULTS, seededRandom } from './http/index.js';
 export type { FaultSettings, GenesysErrorBody, RequestCountEntry, RequestCounts } from './http/index.js';

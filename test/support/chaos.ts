@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { readServerSentEvents } from '../../client/widget/api/sse.js';
-import type { Dataset } from '../../emulator/src/index.js';
+import { seededRandom, type Dataset } from '../../emulator/src/index.js';
 import { systemClock, type Clock } from '../../server/src/clock/index.js';
 import { generateWebhookSecret } from '../../server/src/crm/index.js';
 import type { Job, MergePlan } from '../../server/src/http/index.js';
@@ -21,17 +21,8 @@ import type { ReceivedWebhook } from './server.js';
 
 // ---- randomness ----------------------------------------------------------------------------
 
-/** A seeded PRNG (mulberry32) returning numbers in [0, 1): the same seed gives the same chaos. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG returning numbers in [0, 1) (the emulator's): the same seed gives the same chaos. */
+export { seededRandom };
 
 /** A whole number in [min, max] drawn from `random`. */
 export function randomInt(random: () => number, min: number, max: number): number {

@@ -39,8 +39,11 @@ export function parseFaultSettings(json: unknown): FaultSettings {
   return { ...NO_FAULTS, ...parsed.data, errorRates: parsed.data.errorRates ?? {} };
 }
 
-/** mulberry32: small, fast, seedable; good enough to draw fault coin flips reproducibly. */
-function mulberry32(seed: number): () => number {
+/**
+ * mulberry32, numbers in [0, 1): small, fast, seedable; good enough to draw fault coin flips
+ * (and the tests' and benchmarks' chaos) reproducibly.
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -74,7 +77,7 @@ const INJECTED: Record<number, [code: string, message: string]> = {
 /** Creates an injector whose PRNG starts from `seed` (and again after each reset). */
 export function createFaultInjector(seed: number): FaultInjector {
   let current: FaultSettings = { ...NO_FAULTS };
-  let random = mulberry32(seed);
+  let random = seededRandom(seed);
   return {
     settings: () => ({ ...current, errorRates: { ...current.errorRates } }),
     set: (settings) => {
@@ -102,7 +105,7 @@ export function createFaultInjector(seed: number): FaultInjector {
     },
     reset: () => {
       current = { ...NO_FAULTS };
-      random = mulberry32(seed);
+      random = seededRandom(seed);
     },
   };
 }

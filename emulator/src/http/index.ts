@@ -4,7 +4,7 @@ export {
   apiErrorMiddleware, correlationMiddleware, countingMiddleware, mountApiRoutes, unknownApiPath,
 } from './api-router.js';
 export type { ApiCall, ApiPipelineDeps, ApiResult, ApiRoute } from './api-router.js';
-export { createFaultInjector, NO_FAULTS, parseFaultSettings } from './faults.js';
+export { createFaultInjector, NO_FAULTS, parseFaultSettings, seededRandom } from './faults.js';
 export type { FaultInjector, FaultSettings } from './faults.js';
 export { createRateLimiter, rateLimitHeaders } from './rate-limit.js';
 export type { RateLimitDecision, RateLimiter } from './rate-limit.js';
