@@ -56,7 +56,7 @@ describe('Genesys rate limits the auth path', () => {
     { step: 'tokens/me', spent: BUDGET, endpoint: 'GET /api/v2/tokens/me' },
     { step: 'users/me', spent: BUDGET - 1, endpoint: 'GET /api/v2/users/me' },
     { step: 'the visibility check', spent: BUDGET - 2, endpoint: 'GET /api/v2/analytics/conversations/details' },
-  ])('when $step answers 429 until our attempts run out, then 503 genesys_rate_limited with the Retry-After Genesys named', async ({ spent, endpoint }) => {
+  ])('when $step answers 429 naming a wait of a minute, then 503 genesys_rate_limited at once with the Retry-After Genesys named', async ({ spent, endpoint }) => {
     await spendValBudget(spent);
     const response = await server.request(`/api/v1/candidates?conversationId=${C.janeEmail}`, { token: server.token('viewAgent') });
     expect(response.status).toBe(503);
@@ -65,8 +65,8 @@ describe('Genesys rate limits the auth path', () => {
     const { error } = (await response.json()) as { error: { code: string; details: Record<string, unknown> } };
     expect(error.code).toBe('genesys_rate_limited');
     expect(error.details).toMatchObject({ upstreamStatus: 429, retryAfterSeconds: WINDOW_MS / 1000 });
-    // Each wait was waited out on the service's clock before giving up (the agent client's three attempts).
-    expect(rateLimited(endpoint)).toBe(3);
+    // A minute is longer than an agent waits behind a spinner: answered at the first 429, for the widget to count down.
+    expect(rateLimited(endpoint)).toBe(1);
   });
 
   it('when the window has passed, then the same agent is let through', async () => {

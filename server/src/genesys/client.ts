@@ -329,6 +329,9 @@ export interface AgentGenesysClient {
   visibleConversations(conversationIds: readonly string[]): Promise<Set<string>>;
 }
 
+/** The longest wait (429 or 503) an agent's request waits out on the auth path, ms. */
+const AGENT_MAX_WAIT_MS = 5_000;
+
 /**
  * A factory of agent clients for one org target: one SDK client shared by every agent, the
  * agent's token sent per call. No rate limiter (these calls count against the agent's own budget).
@@ -345,7 +348,9 @@ export function createAgentClientFactory(options: {
 }): (token: string) => AgentGenesysClient {
   const sdk = createSdkClient(options.target, options.timeoutMs ?? 16_000);
   const apis = createApis(sdk);
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, ...options.retry };
+  // The agent is looking at the widget: a wait longer than AGENT_MAX_WAIT_MS is answered at once
+  // (503 with Genesys' wait, which the widget counts down) rather than held behind a spinner.
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxDelayMs: AGENT_MAX_WAIT_MS, ...options.retry };
   const observers = options.observer ? [options.observer] : [];
   const maxBatchIds = Math.max(1, options.maxBatchIds ?? DEFAULT_ANALYTICS_LIMITS.maxBatchIds);
   return (token: string) => {
