@@ -96,8 +96,13 @@ describe('agent sign-in through the emulated Genesys login host', { timeout: 60_
     const opened = desktop.page.waitForEvent('popup');
     await signIn.click();
     const popup = await opened;
-    await popup.locator(`button[data-user-id="${PEOPLE.mergeAgent.id}"]`).click();
-    await popup.waitForEvent('close');
+    // The popup closes itself as soon as it has handed the code back: wait for that before the
+    // click, so a quick close is not missed.
+    const closed = popup.waitForEvent('close', { timeout: 50_000 });
+    await popup.locator(`button[data-user-id="${PEOPLE.mergeAgent.id}"]`).click().catch((error: unknown) => {
+      if (!popup.isClosed()) throw error;
+    });
+    await closed;
     await desktop.widget.locator('im-candidate-list li.item').first().waitFor();
     expect(await desktop.widget.locator('im-candidate-list li.item').count()).toBe(2);
   });
