@@ -16,10 +16,10 @@ import type { DeliveryAttempt } from '../../server/src/crm/index.js';
 import type { Job } from '../../server/src/http/index.js';
 import { contactMerges, expectAssociated } from '../crash/support/cluster.js';
 import {
-  createShiftedClock, findMergePlans, followJob, mergeableGroups, seededRandom, startClockedReceiver, startNetworkGate, webhookIdsByJob,
+  createShiftedClock, findMergePlans, followJob, mergeableGroups, seededRandom, startNetworkGate, webhookIdsByJob,
 } from '../support/chaos.js';
 import { startTestEmulator } from '../support/emulator.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestReceiver, startTestServer, type TestServer } from '../support/server.js';
 
 const SEED = 20261127;
 const MINUTE = 60_000;
@@ -35,7 +35,7 @@ describe('the CRM receiver down for six hours', () => {
     const dataset = parseDataset(generateDataset(resolveGeneratorParams({ seed: SEED, customers: 160 })));
     const emulator = await startTestEmulator({ dataset, limits: { rateLimitPerWindow: 1_000_000 } });
     const clock = createShiftedClock();
-    const receiver = await startClockedReceiver(clock);
+    const receiver = await startTestReceiver(undefined, { clock });
     const gate = await startNetworkGate(receiver.url);
     const dataDir = mkdtempSync(join(tmpdir(), 'im-chaos-outage-'));
     const masterKey = generateMasterKey();

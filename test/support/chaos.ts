@@ -5,15 +5,12 @@
  * on such a clock, a TCP gate that makes a receiver unreachable and reachable again, and a job
  * follower that works against any base URL.
  */
-import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { Webhook } from 'standardwebhooks';
 import { readServerSentEvents } from '../../client/widget/api/sse.js';
 import { seededRandom, type Dataset } from '../../emulator/src/index.js';
 import { systemClock, type Clock } from '../../server/src/clock/index.js';
-import { generateWebhookSecret } from '../../server/src/crm/index.js';
 import type { Job, MergePlan } from '../../server/src/http/index.js';
 import { STORE_TABLES, type Store } from '../../server/src/store/index.js';
 import type { TestEmulator } from './emulator.js';
@@ -238,62 +235,6 @@ export function createShiftedClock(): ShiftedClock {
     get offsetMs() {
       return offset;
     },
-  };
-}
-
-// ---- a receiver on a moved clock -------------------------------------------------------------
-
-/** Standard Webhooks' tolerance for `webhook-timestamp` (the library's, in seconds). */
-const TIMESTAMP_TOLERANCE_S = 5 * 60;
-
-/** A loopback CRM receiver whose "now" is a {@link Clock} (so it accepts what a service on that clock signs). */
-export interface ClockedReceiver {
-  /** `http://127.0.0.1:<port>/hooks` */
-  url: string;
-  /** `whsec_…` */
-  secret: string;
-  /** Every request so far; `verified`: the `standardwebhooks` signature matches and the timestamp is within 5 min of the clock. */
-  readonly received: ReceivedWebhook[];
-  close(): Promise<void>;
-}
-
-/**
- * Starts a receiver on 127.0.0.1:0 that checks signatures with the `standardwebhooks` library
- * (`Webhook.sign` over id, timestamp and the exact body), and the timestamp against `clock`
- * instead of the wall clock (`Webhook.verify` reads `Date.now()`, which a moved service clock
- * would fail). Answers 204.
- */
-export async function startClockedReceiver(clock: Clock, secret = generateWebhookSecret()): Promise<ClockedReceiver> {
-  const received: ReceivedWebhook[] = [];
-  const signer = new Webhook(secret);
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const webhookId = String(req.headers['webhook-id'] ?? '');
-      const timestamp = Number(req.headers['webhook-timestamp']);
-      const signatures = String(req.headers['webhook-signature'] ?? '').split(' ');
-      const inTime = Number.isInteger(timestamp) && Math.abs(clock.now() / 1000 - timestamp) <= TIMESTAMP_TOLERANCE_S;
-      const verified = inTime && webhookId !== '' && signatures.includes(signer.sign(webhookId, new Date(timestamp * 1000), body));
-      let payload: unknown = null;
-      if (verified) payload = JSON.parse(body) as unknown;
-      received.push({ webhookId, verified, body, payload, at: Date.now() });
-      res.statusCode = 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    secret,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 

@@ -19,7 +19,7 @@ import { createService, listen, type Listening, type Service, type ServiceOption
 import { parseConfig, generateMasterKey } from '../../server/src/config/index.js';
 import { generateWebhookSecret } from '../../server/src/crm/index.js';
 import { createDemoSite, demoTenantRegistration, listInteractions, type DemoSite } from '../../server/src/demo/index.js';
-import { systemClock } from '../../server/src/clock/index.js';
+import { systemClock, type Clock } from '../../server/src/clock/index.js';
 import { createLogger } from '../../server/src/logging/index.js';
 import { mintUserTokenOver, startTestEmulator, type DemoUser, type TestEmulator } from './emulator.js';
 
@@ -54,12 +54,36 @@ export interface TestReceiver {
   close(): Promise<void>;
 }
 
-/** Starts a receiver on 127.0.0.1:0 at `/hooks`. */
-export async function startTestReceiver(secret = generateWebhookSecret()): Promise<TestReceiver> {
+/** Standard Webhooks' tolerance for `webhook-timestamp` (the library's, in seconds). */
+const TIMESTAMP_TOLERANCE_S = 5 * 60;
+
+/**
+ * `Webhook.verify` reads `Date.now()`, which a service on a moved clock would fail: this checks
+ * the same signature (`Webhook.sign` over id, timestamp and the exact body) and the timestamp
+ * against `clock` instead. Throws like `verify` when either does not hold.
+ */
+function verifierOnClock(webhook: Webhook, clock: Clock) {
+  return (body: string, headers: Record<string, string>): unknown => {
+    const id = headers['webhook-id']!;
+    const timestamp = Number(headers['webhook-timestamp']);
+    const inTime = Number.isInteger(timestamp) && Math.abs(clock.now() / 1000 - timestamp) <= TIMESTAMP_TOLERANCE_S;
+    if (!inTime || id === '' || !headers['webhook-signature']!.split(' ').includes(webhook.sign(id, new Date(timestamp * 1000), body))) {
+      throw new Error('webhook signature or timestamp does not verify');
+    }
+    return JSON.parse(body) as unknown;
+  };
+}
+
+/**
+ * Starts a receiver on 127.0.0.1:0 at `/hooks`, verifying with the `standardwebhooks` library;
+ * with `clock`, timestamps are checked against it (for a service on a moved clock).
+ */
+export async function startTestReceiver(secret = generateWebhookSecret(), options: { clock?: Clock } = {}): Promise<TestReceiver> {
   const received: ReceivedWebhook[] = [];
   const queued: number[] = [];
   const waiters: Array<{ count: number; resolve: (list: ReceivedWebhook[]) => void }> = [];
-  const verifier = new Webhook(secret);
+  const webhook = new Webhook(secret);
+  const verify = options.clock ? verifierOnClock(webhook, options.clock) : (body: string, headers: Record<string, string>) => webhook.verify(body, headers);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -68,7 +92,7 @@ export async function startTestReceiver(secret = generateWebhookSecret()): Promi
       let verified = true;
       let payload: unknown = null;
       try {
-        payload = verifier.verify(body, {
+        payload = verify(body, {
           'webhook-id': String(req.headers['webhook-id'] ?? ''),
           'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
           'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
