@@ -1,10 +1,7 @@
 export {
   createGenesysClient,
-  createAgentClientFactory,
   DEFAULT_ANALYTICS_LIMITS,
   GENESYS_ENDPOINTS,
-  type AgentGenesysClient,
-  type AgentIdentity,
   type AnalyticsConversation,
   type AnalyticsLimits,
   type CallCounter,
@@ -18,6 +15,7 @@ export {
   type JourneySession,
   type OrgSettings,
 } from './client.js';
+export { createAgentClientFactory, type AgentGenesysClient, type AgentIdentity } from './agent-client.js';
 export type { GenesysCallEvent, GenesysCallObserver } from './caller.js';
 export { GenesysApiError, isGenesysStatus, type CallOutcome, type GenesysErrorBody } from './errors.js';
 export { createCallLimiter, type CallLimiter } from './limiter.js';
