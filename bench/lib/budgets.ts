@@ -55,6 +55,29 @@ function accuracyVariants(results: SectionResults): Array<{ name: string; pairwi
 const PRECISION = 0.995;
 const RECALL = 0.97;
 
+
+/** The dedup budget on one pairwise measure: the worst value over every accuracy dataset variant (B³ beside it). */
+function worstOverVariants(measure: 'precision' | 'recall', limit: number): DesignBudget {
+  return {
+    budget: `Dedup pairwise ${measure}, every generated dataset variant (overall)`,
+    limit: `≥ ${limit}`,
+    sections: ['accuracy'],
+    match: () => false,
+    summarize(results) {
+      const variants = accuracyVariants(results);
+      if (variants.length === 0) return null;
+      const values = variants.map((v) => v.pairwise[measure]).filter((v): v is number => v !== null);
+      const worst = Math.min(...values);
+      const bcubed = variants.map((v) => v.bcubed?.[measure]).filter((v): v is number => typeof v === 'number');
+      return {
+        measured: `min ${f4(worst)} over ${variants.length} datasets (B³ min ${bcubed.length ? f4(Math.min(...bcubed)) : '–'})`,
+        met: values.length === variants.length && worst >= limit,
+        source: `accuracy (${variants.map((v) => v.name).join('; ')})`,
+      };
+    },
+  };
+}
+
 const DESIGN_BUDGETS: DesignBudget[] = [
   {
     budget: 'Genesys API calls per merge of N conversations over k contacts',
@@ -93,42 +116,8 @@ const DESIGN_BUDGETS: DesignBudget[] = [
     sections: ['widget'],
     match: (section, check) => section === 'widget' && check.name.startsWith('time to candidates'),
   },
-  {
-    budget: 'Dedup pairwise precision, every generated dataset variant (overall)',
-    limit: `≥ ${PRECISION}`,
-    sections: ['accuracy'],
-    match: () => false,
-    summarize(results) {
-      const variants = accuracyVariants(results);
-      if (variants.length === 0) return null;
-      const values = variants.map((v) => v.pairwise.precision).filter((v): v is number => v !== null);
-      const worst = Math.min(...values);
-      const bcubed = variants.map((v) => v.bcubed?.precision).filter((v): v is number => typeof v === 'number');
-      return {
-        measured: `min ${f4(worst)} over ${variants.length} datasets (B³ min ${bcubed.length ? f4(Math.min(...bcubed)) : '–'})`,
-        met: values.length === variants.length && worst >= PRECISION,
-        source: `accuracy (${variants.map((v) => v.name).join('; ')})`,
-      };
-    },
-  },
-  {
-    budget: 'Dedup pairwise recall, every generated dataset variant (overall)',
-    limit: `≥ ${RECALL}`,
-    sections: ['accuracy'],
-    match: () => false,
-    summarize(results) {
-      const variants = accuracyVariants(results);
-      if (variants.length === 0) return null;
-      const values = variants.map((v) => v.pairwise.recall).filter((v): v is number => v !== null);
-      const worst = Math.min(...values);
-      const bcubed = variants.map((v) => v.bcubed?.recall).filter((v): v is number => typeof v === 'number');
-      return {
-        measured: `min ${f4(worst)} over ${variants.length} datasets (B³ min ${bcubed.length ? f4(Math.min(...bcubed)) : '–'})`,
-        met: values.length === variants.length && worst >= RECALL,
-        source: `accuracy (${variants.map((v) => v.name).join('; ')})`,
-      };
-    },
-  },
+  worstOverVariants('precision', PRECISION),
+  worstOverVariants('recall', RECALL),
   {
     budget: 'Dedup precision and recall per channel pair, every dataset variant',
     limit: `P ≥ ${PRECISION}, R ≥ ${RECALL}`,
