@@ -10,18 +10,19 @@ import { createOAuthRouter, createTokenStore, tokenLifetimeSeconds } from '../au
 import {
   DEFAULT_BEHAVIOUR, DEFAULT_LIMITS, type EmulatorBehaviour, type EmulatorLimits, type EmulatorOptions,
 } from '../config/index.js';
-import type { AnalyticsConversation, Dataset, ExternalContact, OAuthClient } from '../dataset/index.js';
+import { DEMO_IDS, type AnalyticsConversation, type Dataset, type ExternalContact, type OAuthClient } from '../dataset/index.js';
 import {
   apiErrorMiddleware, correlationMiddleware, countingMiddleware, createFaultInjector, createRateLimiter,
   createRequestCounter, mountApiRoutes, parseFaultSettings, unknownApiPath, type FaultSettings, type RequestCounts,
 } from '../http/index.js';
+import { createLookupRouter, LOOKUP_TEMPLATE } from '../lookup/index.js';
 import { createContactStore, createConversationStore, createOrgDirectory, createTimeFrame } from '../state/index.js';
 import { createProvisioning, type ProvisioningControls } from '../provisioning/index.js';
 import { createControlsRouter } from './controls.js';
 
 /** A running org: its Express app plus the programmatic equivalents of the `/__emulator/` controls. */
 export interface Emulator {
-  /** Express 5 app serving `/oauth/*`, `/api/v2/*` and `/__emulator/*`. */
+  /** Express 5 app serving `/oauth/*`, `/api/v2/*`, `/twilio-lookups/*` (the line-type lookup) and `/__emulator/*`. */
   readonly app: Express;
   readonly dataset: Dataset;
   readonly limits: Readonly<EmulatorLimits>;
@@ -72,6 +73,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const faults = createFaultInjector(behaviour.seed);
   const rateLimiter = createRateLimiter(clock, limits.rateLimitPerWindow, limits.rateLimitWindowMs);
   const counter = createRequestCounter();
+  const sleep = options.sleep ?? defaultSleep;
   const deps: ApiDeps = {
     dataset,
     org,
@@ -135,6 +137,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     loopbackRedirectAnyPort: behaviour.loopbackRedirectAnyPort,
     authorizationCodeTtlMs: limits.authorizationCodeTtlMs,
   }));
+  app.use(createLookupRouter({
+    lineTypes: dataset.lineTypes,
+    credentials: DEMO_IDS.lineTypeLookup,
+    latency: () => {
+      const { latencyMs } = faults.settings();
+      return latencyMs > 0 ? sleep(latencyMs) : Promise.resolve();
+    },
+  }));
   app.use('/api/v2', cors({
     origin: true,
     exposedHeaders: ['inin-correlation-id', 'inin-ratelimit-allowed', 'inin-ratelimit-count', 'inin-ratelimit-reset', 'retry-after'],
@@ -150,7 +160,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     ...associationRoutes(deps),
     ...journeyRoutes(deps),
     ...provisioning.routes,
-  ], { tokens, org, clock, rateLimiter, faults, sleep: options.sleep ?? defaultSleep });
+  ], { tokens, org, clock, rateLimiter, faults, sleep });
   app.use(api);
   app.use('/api/v2', unknownApiPath);
   app.get('/', (_req, res) => {
@@ -159,6 +169,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       organization: { id: dataset.org.id, name: dataset.org.name },
       login: '/oauth/authorize, /oauth/token',
       api: '/api/v2',
+      lineTypeLookup: LOOKUP_TEMPLATE,
       controls: '/__emulator/{reset,faults,requests,tokens,provisioning}',
     });
   });

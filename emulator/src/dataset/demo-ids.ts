@@ -97,6 +97,11 @@ export const DEMO_IDS = Object.freeze({
     mohammed: '7a1f0c1e-5b0e-4c9a-9a51-0d3f6c0e5041',
     emma: '7a1f0c1e-5b0e-4c9a-9a51-0d3f6c0e5051',
   },
+  /**
+   * HTTP Basic credentials of the emulator's carrier line-type lookup (a Twilio Lookup v2 stand-in
+   * at `<emulator url>/twilio-lookups`): a Twilio account SID and auth token, fixed for the demo.
+   */
+  lineTypeLookup: { accountSid: 'AC00000000000000000000000000de0000', authToken: 'demo-lookup-token-not-for-production' },
   /** The premium app's permissions (manifest). */
   permissions: {
     view: 'integration:interactionMerger:view',

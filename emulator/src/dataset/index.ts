@@ -10,6 +10,7 @@ export type {
   EntityRef,
   ExternalContact,
   IntegrationTypeSpec,
+  LineType,
   MessageType,
   OAuthClient,
   OAuthGrantType,

@@ -9,9 +9,10 @@ const SHARED_KEYS = new Set([
 /**
  * Returns a function that makes equal strings share one copy, in place, without changing any
  * value: repeated ids, addresses, names and enum values (by key, and short array elements such as
- * division and role ids) share one pool kept across calls; instants share a pool local to the call
- * (segment boundaries repeat within one conversation). Applied to each conversation as it is
- * parsed, the duplicates die young and the resident heap of a large org shrinks by about a third.
+ * division and role ids) and line types (values keyed by an E.164 number) share one pool kept
+ * across calls; instants share a pool local to the call (segment boundaries repeat within one
+ * conversation). Applied to each conversation as it is parsed, the duplicates die young and the
+ * resident heap of a large org shrinks by about a third.
  */
 export function createStringInterner(): (value: unknown) => unknown {
   const shared = new Map<string, string>();
@@ -27,7 +28,8 @@ export function createStringInterner(): (value: unknown) => unknown {
       if (typeof node === 'string') {
         if (key === undefined) return node.length <= 80 ? pooled(shared, node) : node;
         if (key.endsWith('Start') || key.endsWith('End') || key.endsWith('Date') || key === 'dateCreated') return pooled(times, node);
-        return SHARED_KEYS.has(key) ? pooled(shared, node) : node;
+        // Keyed by an E.164 number: a `lineTypes` entry, whose value is one of five line types.
+        return SHARED_KEYS.has(key) || key.startsWith('+') ? pooled(shared, node) : node;
       }
       if (Array.isArray(node)) {
         for (let i = 0; i < node.length; i++) node[i] = visit(node[i], undefined);

@@ -155,6 +155,9 @@ export interface ExternalContact {
   mergedTo?: EntityRef;
 }
 
+/** A line type as a carrier lookup names it (Twilio Lookup v2 Line Type Intelligence `type`). */
+export type LineType = 'mobile' | 'landline' | 'fixedVoip' | 'nonFixedVoip' | 'tollFree';
+
 export type OAuthGrantType = 'CLIENT-CREDENTIALS' | 'CODE' | 'TOKEN';
 
 export interface OAuthClient {
@@ -236,4 +239,11 @@ export interface Dataset {
   integrationTypes?: IntegrationTypeSpec[];
   /** Enabled products, as `GET /api/v2/authorization/products` lists them (`{id}`). Optional; absent = none. */
   products?: Array<{ id: string }>;
+  /**
+   * E.164 → what a carrier line-type lookup (number portability data) says about the number: the
+   * one way to tell a household landline from a personal mobile where the numbering plan cannot
+   * (every US number). The emulator's lookup service (`/twilio-lookups`) answers from it; numbers
+   * absent here are answered from the numbering plan where it tells, else as unknown. Optional.
+   */
+  lineTypes?: Record<string, LineType>;
 }

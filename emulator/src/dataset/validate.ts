@@ -46,7 +46,8 @@ function compileValidator() {
 export function validateDataset(json: unknown, maxIssues = 100): DatasetIssue[] {
   const validate = compileValidator();
   if (!validate(json)) {
-    return (validate.errors ?? []).filter((e) => e.keyword !== 'if').slice(0, maxIssues).map(toIssue);
+    // `if` and `propertyNames` only wrap the errors that say what is wrong.
+    return (validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames').slice(0, maxIssues).map(toIssue);
   }
   return checkReferences(json as Dataset, maxIssues);
 }
@@ -61,6 +62,9 @@ export function parseDataset(json: unknown): Dataset {
 
 function toIssue(error: ErrorObject): DatasetIssue {
   const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined) {
+    return { path: `${error.instancePath}/${escapePointer(error.propertyName)}`, message: `is not a valid key: it ${error.message ?? error.keyword}` };
+  }
   if (error.keyword === 'required') {
     const prop = String(params.missingProperty);
     return { path: `${error.instancePath}/${escapePointer(prop)}`, message: `is required` };

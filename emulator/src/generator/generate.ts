@@ -1,9 +1,10 @@
-import type { Dataset } from '../dataset/types.js';
+import type { Dataset, LineType } from '../dataset/types.js';
 import { computeEvidence } from './evidence.js';
 import { localeOf } from './locales.js';
 import { buildOrg } from './org.js';
 import { validateGeneratorParams, type GeneratorParams } from './params.js';
 import { drawPeople, type IdentifierRegistry } from './people.js';
+import type { DrawnPhones } from './phones.js';
 import { createRandom } from './random.js';
 import { planInteractions } from './schedule.js';
 import { simulate } from './simulate.js';
@@ -22,7 +23,9 @@ export function referenceInstant(params: GeneratorParams): number {
  * OAuth clients; agents and queues; `customers` people with 90 days (`historyDays`) of voice,
  * email, web messaging, SMS and WhatsApp interactions before `referenceTime`, replayed through
  * Genesys identity resolution and agents' habits (simulate.ts); purged conversations; `truth`
- * (conversation → customer key) and `evidence` (evidence.ts).
+ * (conversation → customer key), `evidence` (evidence.ts) and `lineTypes` (every number drawn, as
+ * a mobile or a landline: people's mobiles and second phones, household landlines, switchboards
+ * and the org's own lines).
  *
  * Pure and deterministic: the same parameters give an equal dataset (and, through
  * `serializeDataset`, the same bytes). Throws `GeneratorParamsError` for invalid parameters.
@@ -31,7 +34,7 @@ export function generateDataset(params: GeneratorParams): Dataset {
   const valid = validateGeneratorParams(params);
   const root = createRandom(valid.seed);
   const referenceMs = referenceInstant(valid);
-  const usedPhones = new Set<string>();
+  const usedPhones: DrawnPhones = new Map();
   const registry: IdentifierRegistry = new Map();
 
   const org = buildOrg(root.fork('org'), valid, usedPhones);
@@ -64,5 +67,11 @@ export function generateDataset(params: GeneratorParams): Dataset {
     purged,
     truth: simulation.truth,
     evidence,
+    lineTypes: lineTypesOf(usedPhones),
   };
+}
+
+/** Every number drawn, by its kind, in E.164 order (as the serialised file lists them). */
+function lineTypesOf(usedPhones: DrawnPhones): Record<string, LineType> {
+  return Object.fromEntries([...usedPhones].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

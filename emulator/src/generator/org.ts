@@ -3,7 +3,7 @@ import type { Dataset } from '../dataset/types.js';
 import { asciiName } from './emails.js';
 import { localeOf } from './locales.js';
 import type { GeneratorParams } from './params.js';
-import { drawPhone, type DrawnPhone } from './phones.js';
+import { drawPhone, type DrawnPhone, type DrawnPhones } from './phones.js';
 import type { Random } from './random.js';
 
 /** An ACD queue of the org. */
@@ -54,7 +54,7 @@ const MERGE_AGENT_PERMISSIONS = [
 ];
 
 /** Builds the org: demo identities, roles, OAuth clients, the org's numbers, queues and agents. */
-export function buildOrg(random: Random, params: GeneratorParams, usedPhones: Set<string>): OrgSetup {
+export function buildOrg(random: Random, params: GeneratorParams, usedPhones: DrawnPhones): OrgSetup {
   const locale = localeOf(params.country);
   const domain = 'demo-contact-centre.example';
   const home = DEMO_IDS.divisions.home;

@@ -2,7 +2,7 @@ import type { ExternalContact } from '../dataset/types.js';
 import { asciiName, drawMailbox, mailboxOf } from './emails.js';
 import { COMPANY_WORDS, PLUS_TAGS, localeOf, type Locale } from './locales.js';
 import { GENERATOR_COUNTRIES, GENERATED_CHANNELS, type GeneratedChannel, type GeneratorParams } from './params.js';
-import { drawPhone, type DrawnPhone } from './phones.js';
+import { drawPhone, type DrawnPhone, type DrawnPhones } from './phones.js';
 import type { Random } from './random.js';
 
 type Address = NonNullable<ExternalContact['address']>;
@@ -100,13 +100,14 @@ function personalWeights(random: Random, params: GeneratorParams, usesWhatsapp: 
 /**
  * Draws the customers: names (plausible for the country; some copied from an earlier stranger),
  * phones, mailboxes, browsers, households sharing a landline and companies behind a switchboard.
- * Every identifier is registered in `registry` with its holders. `usedPhones` keeps numbers unique.
+ * Every identifier is registered in `registry` with its holders. `usedPhones` keeps numbers unique
+ * and records their kinds.
  */
 export function drawPeople(
   random: Random,
   params: GeneratorParams,
   registry: IdentifierRegistry,
-  usedPhones: Set<string>,
+  usedPhones: DrawnPhones,
 ): Person[] {
   const locale = localeOf(params.country);
   const takenMail = new Set<string>();

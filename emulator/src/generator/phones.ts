@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { PhoneNumber } from '../dataset/types.js';
+import type { LineType, PhoneNumber } from '../dataset/types.js';
 import type { Locale } from './locales.js';
 import type { Random } from './random.js';
 
@@ -16,15 +16,22 @@ export interface DrawnPhone {
   callingCode: string;
 }
 
+/** The kind of line a number is drawn as; also its carrier line type (`Dataset.lineTypes`). */
+export type PhoneKind = Extract<LineType, 'mobile' | 'landline'>;
+
 /**
- * Draws unique valid numbers of `kind` from a locale's plans. `used` holds every E.164 handed out so far
- * (the org's own numbers included), so no two owners ever get the same number by accident.
+ * Every E.164 handed out so far (the org's own numbers included) → the kind it was drawn as: keeps
+ * numbers unique, so no two owners ever get the same number by accident, and is what a carrier
+ * lookup knows about them.
  */
+export type DrawnPhones = Map<string, PhoneKind>;
+
+/** Draws unique valid numbers of `kind` from a locale's plans, recording each in `used`. */
 export function drawPhone(
   random: Random,
   locale: Locale,
-  kind: 'mobile' | 'landline',
-  used: Set<string>,
+  kind: PhoneKind,
+  used: DrawnPhones,
 ): DrawnPhone {
   const plans = kind === 'mobile' ? locale.mobilePlans : locale.landlinePlans;
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -33,7 +40,7 @@ export function drawPhone(
     // The plans only use mobile or geographic prefixes, so validity is enough (the `getType` check
     // costs more than the rest of the drawing; a test checks the types).
     if (!parsed?.isValid() || used.has(parsed.number)) continue;
-    used.add(parsed.number);
+    used.set(parsed.number, kind);
     return {
       e164: parsed.number,
       country: locale.country,

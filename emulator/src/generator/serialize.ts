@@ -31,7 +31,7 @@ function block(value: unknown): string {
 
 /**
  * Serialises a dataset canonically: top-level keys in a fixed order, each array element and each
- * map entry (`truth`, `evidence`) on its own line, keys sorted at every depth. Equal datasets give
+ * map entry (`truth`, `evidence`, `lineTypes`) on its own line, keys sorted at every depth. Equal datasets give
  * the same bytes whatever order their objects were built in, and files diff line by line.
  * Ends with a newline.
  */
