@@ -8,6 +8,7 @@ import { createManualClock } from '../../server/src/clock/index.js';
 import { startEmulator, DEMO_IDS, type Dataset } from '../../emulator/src/index.js';
 import { generateDataset, resolveGeneratorParams, type GeneratorParams } from '../../emulator/src/generator/index.js';
 import { createGenesysClient } from '../../server/src/genesys/index.js';
+import { createTwilioLineTypeLookup } from '../../server/src/lookup/index.js';
 import { createInteractionMerger, type Candidate } from '../../server/src/engine/index.js';
 import { DEFAULT_TENANT_SETTINGS } from '../../server/src/tenants/index.js';
 import type { BenchOutput, BenchSection, BenchTable } from '../lib/types.js';
@@ -56,11 +57,22 @@ export interface EngineRun {
   selections: Map<string, string[]>;
   /** Genesys calls made, and per anchor. */
   apiCalls: number;
+  /** Requests to the carrier line-type lookup (cached answers not counted). */
+  lineLookups: number;
   wallMs: number;
 }
 
-/** Runs `candidates()` for every anchor against an emulator holding the dataset (clock at its reference time). */
-export async function runEngine(dataset: Dataset, anchors: readonly string[], progress: (message: string) => void = () => {}): Promise<EngineRun> {
+/**
+ * Runs `candidates()` for every anchor against an emulator holding the dataset (clock at its
+ * reference time), with the emulator's stand-in for the carrier line-type lookup unless
+ * `lineTypes` is false.
+ */
+export async function runEngine(
+  dataset: Dataset,
+  anchors: readonly string[],
+  progress: (message: string) => void = () => {},
+  options: { lineTypes?: boolean } = {},
+): Promise<EngineRun> {
   const clock = createManualClock(Date.parse(dataset.referenceTime ?? new Date().toISOString()));
   const running = await startEmulator({ dataset, clock, limits: { rateLimitPerWindow: RAISED_RATE_LIMIT } });
   try {
@@ -70,7 +82,15 @@ export async function runEngine(dataset: Dataset, anchors: readonly string[], pr
       target: { baseUrl: running.url }, credentials, clock, random: () => 0,
       rateLimit: { perWindow: RAISED_RATE_LIMIT, windowMs: 60_000 }, concurrency: 16,
     });
-    const merger = createInteractionMerger({ genesys, settings: DEFAULT_TENANT_SETTINGS, clock });
+    let lineLookups = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      lineLookups++;
+      return fetch(input, init);
+    };
+    const lineTypes = options.lineTypes === false ? null : createTwilioLineTypeLookup({
+      baseUrl: `${running.url}/twilio-lookups`, ...DEMO_IDS.lineTypeLookup, clock, fetch: countingFetch,
+    });
+    const merger = createInteractionMerger({ genesys, settings: DEFAULT_TENANT_SETTINGS, clock, ...(lineTypes ? { lineTypes } : {}) });
     const candidates = new Map<string, Candidate[]>();
     const started = performance.now();
     let next = 0;
@@ -83,7 +103,7 @@ export async function runEngine(dataset: Dataset, anchors: readonly string[], pr
     };
     await Promise.all(Array.from({ length: ANCHOR_CONCURRENCY }, worker));
     const selections = new Map(anchors.map((a) => [a, candidates.get(a)!.filter((c) => c.selected).map((c) => c.conversationId)]));
-    return { candidates, selections, apiCalls: genesys.counter.total(), wallMs: performance.now() - started };
+    return { candidates, selections, apiCalls: genesys.counter.total(), lineLookups, wallMs: performance.now() - started };
   } finally {
     await running.close();
   }
@@ -168,6 +188,7 @@ export const section: BenchSection = {
     const tables: BenchTable[] = [];
     const overall: Array<Array<string | number>> = [];
     const budgets: NonNullable<BenchOutput['budgets']> = [];
+    const withoutLookup: Array<Array<string | number>> = [];
     const figures: Record<string, unknown> = { customers, anchors: anchorCount, lookBackDays: LOOK_BACK_DAYS, rateLimitPerMinute: RAISED_RATE_LIMIT };
     for (const variant of VARIANTS) {
       ctx.progress(`generating ${variant.name}`);
@@ -209,10 +230,24 @@ export const section: BenchSection = {
         notes: falsePositives.size + misses.size === 0 ? ['none'] : [],
       });
       budgets.push(...budgetsOf(variant.name, engine));
+      // Where the numbering plan cannot tell a landline from a mobile (the NANP), the same anchors
+      // without the carrier lookup: listed numbers of unknown kind are then never auto-selected.
+      let withoutLineTypeLookup: AccuracyReport | null = null;
+      if (params.country === 'US') {
+        ctx.progress(`${variant.name}: again without the line-type lookup`);
+        const bare = measure({ dataset, selections: (await runEngine(dataset, anchors, ctx.progress, { lineTypes: false })).selections, eligible });
+        const voice = bare.byChannelPair['voice↔voice']?.pairwise;
+        withoutLookup.push([
+          variant.name, f3(bare.pairwise.precision), f3(bare.pairwise.recall), f3(voice?.precision ?? null), f3(voice?.recall ?? null),
+          f3(engine.byChannelPair['voice↔voice']?.pairwise.recall ?? null),
+        ]);
+        withoutLineTypeLookup = bare;
+      }
       figures[variant.name] = {
         params: variant.params, conversations: dataset.conversations.length, anchors: anchors.length, apiCalls: run.apiCalls,
-        callsPerAnchor: run.apiCalls / anchors.length, wallMs: run.wallMs, engine, baseline,
+        callsPerAnchor: run.apiCalls / anchors.length, lineLookups: run.lineLookups, wallMs: run.wallMs, engine, baseline,
         falsePositives: Object.fromEntries(falsePositives), misses: Object.fromEntries(misses),
+        ...(withoutLineTypeLookup ? { withoutLineTypeLookup } : {}),
       };
     }
     return {
@@ -225,10 +260,17 @@ export const section: BenchSection = {
             `${customers.toLocaleString('en')} customers per org; ${anchorCount} anchors per org, a seeded random sample of the ended, not purged conversations (yardstick sampleAnchors).`,
             `Universe: others within ±${LOOK_BACK_DAYS} days of the anchor (the tenant look-back), inside analytics retention, not purged.`,
             `Engine: createInteractionMerger(...).candidates(anchor) over HTTP against the emulator (official SDK), default tenant settings; rate limit raised to ${RAISED_RATE_LIMIT.toLocaleString('en')}/min in the emulator and the client.`,
+            'With the carrier line-type lookup (Twilio Lookup v2, the emulator standing in and answering from the generator\'s line types); requests per org in results.json (lineLookups).',
             'Baseline: conversations sharing a raw ani / addressFrom / externalContactId string (bench/yardstick).',
           ],
         },
         ...tables,
+        {
+          title: 'US orgs without the carrier line-type lookup (same anchors)',
+          columns: ['dataset', 'P', 'R', 'voice↔voice P', 'voice↔voice R', 'voice↔voice R with lookup'],
+          rows: withoutLookup,
+          notes: ['A number listed under a person\'s name (its caller name) that no named contact claims may be a household\'s landline: without a lookup it is shown, never auto-selected. Not budgeted: the budgets above hold with the lookup.'],
+        },
       ],
       figures,
       budgets,

@@ -124,6 +124,10 @@ describe('parseConfig', () => {
     ['CRM_WEBHOOK_SECRET', { CRM_WEBHOOK_URL: 'https://crm.example.com/hook', CRM_WEBHOOK_SECRET: 'plain' }],
     ['CRM_WEBHOOK_SECRET', { CRM_WEBHOOK_URL: 'https://crm.example.com/hook' }],
     ['CRM_WEBHOOK_URL', { CRM_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 1).toString('base64')}` }],
+    ['TWILIO_ACCOUNT_SID', { TWILIO_ACCOUNT_SID: 'not-a-sid', TWILIO_AUTH_TOKEN: 'token' }],
+    ['TWILIO_AUTH_TOKEN', { TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }],
+    ['TWILIO_ACCOUNT_SID', { TWILIO_AUTH_TOKEN: 'token' }],
+    ['TWILIO_LOOKUP_URL', { TWILIO_LOOKUP_URL: 'https://lookups.example.com/?x=1' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://ok.example.com,https://bad.example.com/path' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
@@ -172,6 +176,15 @@ describe('parseConfig', () => {
     expect(config.http.corsOrigins).toEqual(['https://apps.mypurecloud.com', 'https://merger.example.com']);
     expect(config.jobs).toMatchObject({ leaseMs: 60_000, heartbeatMs: 15_000, idempotencyTtlMs: 48 * 3_600_000 });
     expect(config.crmWebhook?.url).toBe('https://crm.example.com/hook');
+    expect(config.lineTypeLookup).toBeNull();
+  });
+
+  it('when the Twilio credentials are set, then the line-type lookup is configured (default base URL, or TWILIO_LOOKUP_URL)', () => {
+    const sid = `AC${'ab'.repeat(16)}`;
+    expect(parseConfig({ ...REAL, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'lookup-token' }).lineTypeLookup)
+      .toEqual({ baseUrl: 'https://lookups.twilio.com', accountSid: sid, authToken: 'lookup-token' });
+    expect(parseConfig({ ...REAL, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'lookup-token', TWILIO_LOOKUP_URL: 'http://127.0.0.1:8089/twilio-lookups/' }).lineTypeLookup?.baseUrl)
+      .toBe('http://127.0.0.1:8089/twilio-lookups');
   });
 
   it('when the config is parsed, then it is deeply frozen', () => {
@@ -190,9 +203,11 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgres://im:db-password@db.internal/im',
       CRM_WEBHOOK_URL: 'https://crm.example.com/hook',
       CRM_WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 3).toString('base64')}`,
+      TWILIO_ACCOUNT_SID: `AC${'ab'.repeat(16)}`,
+      TWILIO_AUTH_TOKEN: 'twilio-lookup-token',
     });
     const text = JSON.stringify(redactConfig(config));
-    for (const secret of ['backend-secret', 'db-password', KEY, Buffer.alloc(32, 3).toString('base64')]) {
+    for (const secret of ['backend-secret', 'db-password', KEY, Buffer.alloc(32, 3).toString('base64'), 'twilio-lookup-token']) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('backend-client');

@@ -118,6 +118,7 @@ export function settings(overrides: Partial<TenantSettings> = {}): TenantSetting
     allowActiveConversations: false,
     clockSkewToleranceMs: 2000,
     emailRules: { stripPlusTags: true, ignoreDotsDomains: ['gmail.com', 'googlemail.com'] },
+    lineTypeLookup: true,
     ...overrides,
   };
 }

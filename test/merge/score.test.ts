@@ -106,6 +106,65 @@ describe('candidate scoring', () => {
     expect(result[0]).toMatchObject({ selected: false });
   });
 
+  describe('a US number whose caller name is a person\'s, with only a nameless contact (a household landline or a listed mobile)', () => {
+    const line = '+12156380022';
+    const calls = () => ({
+      anchor: conversation({ id: 'a', channel: 'voice', address: `tel:${line}`, contactId: 'auto', participantName: 'KING JOHN' }),
+      candidates: [conversation({ id: 'b', channel: 'voice', address: `tel:${line}`, contactId: 'auto', participantName: 'KING JOHN', start: '2026-11-19T10:00:00.000Z' })],
+      contacts: [contact({ id: 'auto', type: 'Identified' }, { otherPhone: { e164: line } })],
+    });
+    const withFacts = (extra: { lineKind?: 'fixed' | 'mobile'; texted?: boolean }) => {
+      const input = calls();
+      const contacts = byId(input.contacts);
+      const normalizer = createNormalizer({ defaultCountry: 'US', emailRules: { stripPlusTags: true, ignoreDotsDomains: [] } });
+      const derived = deriveOwnership({
+        conversations: [input.anchor, ...input.candidates], contacts, normalizer,
+        ...(extra.lineKind ? { lineKinds: new Map([[`phone:${line}`, extra.lineKind]]) } : {}),
+      });
+      const fact = derived.get(`phone:${line}`)!;
+      return { ...input, ownership: new Map([...derived, [`phone:${line}`, { ...fact, ...(extra.texted ? { texted: true } : {}) }]]) };
+    };
+
+    it('when nothing tells its kind, then it may be a household\'s: shown as shared, not auto-selected', () => {
+      const [candidate] = score(calls());
+      expect(candidate).toMatchObject({ conversationId: 'b', selected: false });
+      expect(codes(candidate!)).toContain('shared_identifier');
+    });
+
+    it('when the carrier lookup says mobile, then it is a person\'s and the call is auto-selected', () => {
+      const [candidate] = score(withFacts({ lineKind: 'mobile' }));
+      expect(candidate).toMatchObject({ selected: true });
+      expect(codes(candidate!)).toContain('phone_match');
+    });
+
+    it('when the carrier lookup says landline, then it stays a place\'s line', () => {
+      expect(score(withFacts({ lineKind: 'fixed' }))[0]).toMatchObject({ selected: false });
+    });
+
+    it('when the number has texted (SMS or WhatsApp), then it is a mobile and the call is auto-selected', () => {
+      expect(score(withFacts({ texted: true }))[0]).toMatchObject({ selected: true });
+    });
+
+    it('when an SMS from the number is among the conversations, then the texting is derived from it', () => {
+      const input = calls();
+      const sms = conversation({ id: 'c', channel: 'sms', address: line, start: '2026-11-19T11:00:00.000Z' });
+      const result = score({ ...input, candidates: [...input.candidates, sms] });
+      expect(find(result, 'b').selected).toBe(true);
+    });
+
+    it('when a named contact records it as their cell phone, then it is theirs', () => {
+      const input = calls();
+      const john = contact({ id: 'john', first: 'John', last: 'King' }, { cellPhone: { e164: line } });
+      expect(score({ ...input, contacts: [...input.contacts, john] })[0]).toMatchObject({ selected: true });
+    });
+
+    it('when the caller name names no one (WIRELESS CALLER), then the number is not a listed line and is a person\'s', () => {
+      const input = calls();
+      const rename = (c: ConversationInput) => conversation({ id: c.conversationId!, channel: 'voice', address: `tel:${line}`, contactId: 'auto', participantName: 'WIRELESS CALLER', start: c.conversationStart! });
+      expect(score({ ...input, anchor: rename(input.anchor), candidates: input.candidates.map(rename) })[0]).toMatchObject({ selected: true });
+    });
+  });
+
   it('when a company switchboard call was linked through the switchboard to one employee\'s contact, then the link does not select', () => {
     const angela = contact({ id: 'angela', first: 'Angela', last: 'Gonzalez' }, { workPhone: { e164: '+17189997154' }, personalEmail: 'angela@aol.com' });
     const result = score({

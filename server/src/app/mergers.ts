@@ -7,6 +7,7 @@ import { notFound } from '../errors/index.js';
 import {
   createGenesysClient, type GenesysCallObserver, type GenesysClient, type GenesysClientOptions,
 } from '../genesys/index.js';
+import type { LineTypeLookup } from '../lookup/index.js';
 import { toAlreadyMerged, type Store } from '../store/index.js';
 import type { Tenant, TenantService } from '../tenants/index.js';
 
@@ -36,6 +37,8 @@ export interface MergerRegistryDeps {
   /** Client tunables (retry policy, rate budget, timeouts). */
   genesys?: Partial<Omit<GenesysClientOptions, 'target' | 'credentials' | 'clock' | 'logger' | 'observer'>>;
   engine?: EngineOptionsInput;
+  /** The carrier line-type lookup shared by every tenant (each tenant's `lineTypeLookup` setting decides). */
+  lineTypes?: LineTypeLookup;
   /** Whether the analytics session id is the communication id (engine default: true). */
   sessionIdIsCommunicationId?: boolean;
 }
@@ -79,6 +82,7 @@ export function createMergerRegistry(deps: MergerRegistryDeps): MergerRegistry {
         clock: deps.clock,
         ...(deps.logger ? { logger: deps.logger } : {}),
         ...(deps.engine ? { options: deps.engine } : {}),
+        ...(deps.lineTypes ? { lineTypes: deps.lineTypes } : {}),
         ...(deps.sessionIdIsCommunicationId !== undefined ? { sessionIdIsCommunicationId: deps.sessionIdIsCommunicationId } : {}),
         mergedMarkers: async (conversationIds) => {
           const markers = await deps.store.markers.getMany(tenantId, conversationIds);

@@ -5,7 +5,9 @@ import { createAgentAuthenticator, type AgentAuthenticator } from '../auth/index
 import { systemClock, type Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
 import { assertWebhookUrlAllowed, createOutboxRelay, type OutboxRelay, type OutboxRelayOptions, type OutboxStore } from '../crm/index.js';
+import { demoLineTypeLookup } from '../demo/tenant.js';
 import type { EngineOptionsInput } from '../engine/index.js';
+import { createTwilioLineTypeLookup, type LineTypeLookup } from '../lookup/index.js';
 import { createApp, frameAncestorsFor, genesysLoginOrigins, type AppDeps, type ReadinessReport } from '../http/index.js';
 import {
   createJobNotifier, createJobQueue, createJobRunner, type JobObserver, type JobQueue, type JobRunner, type StepExecutor,
@@ -30,8 +32,13 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Overrides where the store lives (tests: a PostgreSQL schema of their own). */
   store?: StoreOptions;
-  /** Demo mode: the embedded emulator's URL (login and API base of the demo org). */
+  /** Demo mode: the embedded emulator's URL (login and API base of the demo org, and its line-type lookup). */
   demoGenesysUrl?: string | null;
+  /**
+   * Replaces the carrier line-type lookup built from the configuration (`TWILIO_*`, or the demo
+   * emulator's); null for none.
+   */
+  lineTypes?: LineTypeLookup | null;
   /** Routers mounted before the API (demo: CRM receiver, desktop endpoints). */
   extraRouters?: readonly Router[];
   /** The client build (`dist/client`), or null. */
@@ -120,12 +127,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       },
     });
     const genesysObserver = genesysMetricsObserver(metrics);
+    const lookupTarget = config.lineTypeLookup ?? (options.demoGenesysUrl ? demoLineTypeLookup(options.demoGenesysUrl) : null);
+    const lineTypes = options.lineTypes !== undefined
+      ? options.lineTypes
+      : lookupTarget ? createTwilioLineTypeLookup({ ...lookupTarget, clock, logger: logger.child({ component: 'line-types' }) }) : null;
     const mergers = createMergerRegistry({
       tenants,
       store,
       clock,
       logger: logger.child({ component: 'engine' }),
       observer: genesysObserver,
+      ...(lineTypes ? { lineTypes } : {}),
       ...(options.genesys ? { genesys: options.genesys } : {}),
       ...(options.engine ? { engine: options.engine } : {}),
     });

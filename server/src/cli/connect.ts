@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../clock/index.js';
 import { createInteractionMerger } from '../engine/index.js';
 import { createGenesysClient, regionHost, type GenesysTarget } from '../genesys/index.js';
+import { createTwilioLineTypeLookup } from '../lookup/index.js';
 import type { TenantSettings } from '../merge/index.js';
 import { DEFAULT_TENANT_SETTINGS } from '../tenants/index.js';
 import { CliUsageError } from './args.js';
@@ -8,11 +9,13 @@ import type { OpenedEngine } from './run.js';
 
 /**
  * An engine on a Genesys org (a region or an explicit base URL) with a client-credentials client,
- * the default tenant settings and these overrides. Throws `CliUsageError` for an unknown region.
+ * the default tenant settings and these overrides, and a carrier line-type lookup when given.
+ * Throws `CliUsageError` for an unknown region.
  */
 export function openEngineOn(input: {
   target: GenesysTarget;
   credentials: { clientId: string; clientSecret: string };
+  lineTypeLookup?: { baseUrl: string; accountSid: string; authToken: string } | null;
   settings: Partial<TenantSettings>;
   clock?: Clock;
   close?: () => Promise<void>;
@@ -26,6 +29,7 @@ export function openEngineOn(input: {
   }
   const clock = input.clock ?? systemClock;
   const genesys = createGenesysClient({ target: input.target, credentials: input.credentials, clock });
-  const merger = createInteractionMerger({ genesys, settings: { ...DEFAULT_TENANT_SETTINGS, ...input.settings }, clock });
+  const lineTypes = input.lineTypeLookup ? createTwilioLineTypeLookup({ ...input.lineTypeLookup, clock }) : null;
+  const merger = createInteractionMerger({ genesys, settings: { ...DEFAULT_TENANT_SETTINGS, ...input.settings }, clock, ...(lineTypes ? { lineTypes } : {}) });
   return { merger, close: input.close ?? (async () => {}) };
 }

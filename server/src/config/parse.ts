@@ -80,6 +80,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     issues.push({ variable: missing, message: `is required when ${other} is set` });
   }
 
+  if (isSet('TWILIO_ACCOUNT_SID') !== isSet('TWILIO_AUTH_TOKEN')) {
+    const missing = isSet('TWILIO_ACCOUNT_SID') ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+    const other = missing === 'TWILIO_ACCOUNT_SID' ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+    issues.push({ variable: missing, message: `is required when ${other} is set` });
+  }
+
   const leaseMs = v.JOB_LEASE_MS ?? 30_000;
   const heartbeatMs = v.JOB_HEARTBEAT_MS ?? Math.min(10_000, Math.floor(leaseMs / 3));
   if (heartbeatMs * 2 >= leaseMs) {
@@ -136,6 +142,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     demoDataset: v.DEMO_DATASET ?? null,
     crmWebhook: v.CRM_WEBHOOK_URL && v.CRM_WEBHOOK_SECRET ? { url: v.CRM_WEBHOOK_URL, secret: v.CRM_WEBHOOK_SECRET } : null,
+    lineTypeLookup: v.TWILIO_ACCOUNT_SID && v.TWILIO_AUTH_TOKEN
+      ? { baseUrl: v.TWILIO_LOOKUP_URL ?? 'https://lookups.twilio.com', accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN }
+      : null,
     masterKey,
     log: { level: v.LOG_LEVEL ?? 'info' },
     http: {
@@ -179,6 +188,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     database,
     genesys: { ...config.genesys, clientSecret: config.genesys.clientSecret ? redacted : null },
     crmWebhook: config.crmWebhook ? { url: config.crmWebhook.url, secret: redacted } : null,
+    lineTypeLookup: config.lineTypeLookup ? { ...config.lineTypeLookup, authToken: redacted } : null,
     masterKey: { current: redacted, previous: config.masterKey.previous.map(() => redacted), source: config.masterKey.source },
   };
 }

@@ -46,6 +46,11 @@ export interface Config {
   readonly demoDataset: string | null;
   /** The CRM endpoint configured through the environment (for the single-org tenant). */
   readonly crmWebhook: { readonly url: string; readonly secret: string } | null;
+  /**
+   * The carrier line-type lookup (Twilio Lookup v2), when `TWILIO_ACCOUNT_SID` and
+   * `TWILIO_AUTH_TOKEN` are set. Null otherwise; demo mode then uses the embedded emulator's.
+   */
+  readonly lineTypeLookup: { readonly baseUrl: string; readonly accountSid: string; readonly authToken: string } | null;
   readonly masterKey: {
     /** Encrypts new data; 32 bytes. */
     readonly current: Buffer;

@@ -203,6 +203,19 @@ export const CONFIG_VARIABLES = {
       return bytes >= 24 && bytes <= 64;
     }, 'must be whsec_ followed by base64 of 24 to 64 bytes'),
   ),
+  TWILIO_ACCOUNT_SID: variable(
+    'TWILIO_ACCOUNT_SID',
+    'Carrier line-type lookup (Twilio Lookup v2): the account SID. With TWILIO_AUTH_TOKEN, tells a household landline from a mobile for US numbers.',
+    null,
+    z.string().regex(/^AC[0-9a-f]{32}$/, 'must be AC followed by 32 lower-case hex digits'),
+  ),
+  TWILIO_AUTH_TOKEN: variable('TWILIO_AUTH_TOKEN', 'The auth token (or API key secret) of TWILIO_ACCOUNT_SID.', null, identifier),
+  TWILIO_LOOKUP_URL: variable(
+    'TWILIO_LOOKUP_URL',
+    'Base URL of the line-type lookup (demo mode without TWILIO_* credentials: the embedded emulator).',
+    'https://lookups.twilio.com',
+    baseUrl('http(s)'),
+  ),
   MASTER_KEY: variable(
     'MASTER_KEY',
     'Encrypts stored secrets and the audit key: 32 random bytes in base64. Demo mode generates one under DATA_DIR.',

@@ -26,3 +26,11 @@ export function demoTenantRegistration(input: {
     ...(input.webhook ? { crmWebhook: input.webhook } : {}),
   };
 }
+
+/**
+ * The demo org's carrier line-type lookup: the emulator stands in for Twilio Lookup v2 at
+ * `<genesysUrl>/twilio-lookups`, answering from the dataset, with its demo credentials.
+ */
+export function demoLineTypeLookup(genesysUrl: string): { baseUrl: string; accountSid: string; authToken: string } {
+  return { baseUrl: `${genesysUrl.replace(/\/+$/, '')}/twilio-lookups`, ...DEMO_IDS.lineTypeLookup };
+}

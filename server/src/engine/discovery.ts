@@ -6,6 +6,8 @@ import {
   type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { AppError } from '../errors/index.js';
+import type { LineTypeLookup } from '../lookup/index.js';
+import { addLineKinds } from './line-kinds.js';
 import { readContacts } from './reads.js';
 import type { MergedMarkerLookup } from './types.js';
 import {
@@ -19,6 +21,8 @@ export interface DiscoveryDeps {
   settings: TenantSettings;
   clock: Clock;
   mergedMarkers?: MergedMarkerLookup;
+  /** The carrier line-type lookup, when the service has one and the tenant allows it. */
+  lineTypes?: LineTypeLookup;
   options: DiscoveryOptions;
 }
 
@@ -48,7 +52,7 @@ function anchorKeys(ws: Workspace): SearchKey[] {
 function indexOf(ws: Workspace) {
   const contacts = ws.reads.byId;
   const conversations = [ws.anchor, ...ws.found.values()];
-  const ownership = deriveOwnership({ conversations, contacts, normalizer: ws.normalizer });
+  const ownership = deriveOwnership({ conversations, contacts, normalizer: ws.normalizer, lineKinds: ws.lineKinds });
   return { ownership, index: createIdentityIndex({ contacts, ownership, normalizer: ws.normalizer }) };
 }
 
@@ -118,6 +122,10 @@ async function alreadyMerged(deps: DiscoveryDeps, ws: Workspace, candidates: rea
 }
 
 async function score(deps: DiscoveryDeps, ws: Workspace, candidates: readonly ConversationInput[]): Promise<Candidate[]> {
+  // The anchor's lines first, then the candidates': what the index is built from, in that order.
+  const proposed = new Set(candidates);
+  const conversations = [ws.anchor, ...candidates, ...[...ws.found.values()].filter((c) => !proposed.has(c))];
+  await addLineKinds(deps.lineTypes, ws.lineKinds, { conversations, contacts: ws.reads.byId, normalizer: ws.normalizer });
   const { ownership, index } = indexOf(ws);
   const scored = scoreCandidates({
     anchor: ws.anchor,

@@ -7,7 +7,8 @@ import { canonicalContactId, reconcileTimeline, type ConversationInput, type Mer
 import { confirmMerge } from './confirm.js';
 import { planInvalid } from './errors.js';
 import { emptyContactReads, mapBounded, readContacts } from './reads.js';
-import { planContactIds, plannedConversationIds, planFromReads, readSelection } from './selection.js';
+import { planContactIds, plannedConversationIds, planFromReads, readLineKinds, readSelection } from './selection.js';
+import type { LineTypeLookup } from '../lookup/index.js';
 import type { EngineEvent, EngineOptions, ExecutionState, MergedMarkerLookup, RunStepOptions, StepOutcome } from './types.js';
 
 /** What the steps need. `records` keeps the confirmed analytics records between `confirm` and `reconcile` in this process. */
@@ -21,6 +22,8 @@ export interface ExecutionDeps {
   options: EngineOptions;
   records: RecordCache;
   seen?: (conversationId: string) => boolean;
+  /** The carrier line-type lookup, when the service has one and the tenant allows it. */
+  lineTypes?: LineTypeLookup;
 }
 
 /** A small bounded cache of confirmed records by execution (not persisted: a resumed `reconcile` re-reads). */
@@ -83,6 +86,7 @@ async function freshPlan(ctx: StepContext, contactIds: readonly string[]): Promi
     deps.mergedMarkers ? deps.mergedMarkers(plan.conversationIds) : Promise.resolve(new Map()),
   ]);
   return planFromReads(reads, {
+    lineKinds: await readLineKinds(deps.lineTypes, reads, org, deps.settings),
     anchorConversationId: plan.anchorConversationId,
     conversationIds: plan.conversationIds,
     settings: deps.settings,

@@ -6,7 +6,7 @@ import { discoverCandidates, searchCandidates, type DiscoveryDeps } from './disc
 import { planInvalid } from './errors.js';
 import { beginExecution, createRecordCache, runStep, type ExecutionDeps } from './execution.js';
 import { emptyContactReads, readContacts } from './reads.js';
-import { normaliseSelection, planFromReads, readSelection } from './selection.js';
+import { normaliseSelection, planFromReads, readLineKinds, readSelection } from './selection.js';
 import type { ConversationContext, EngineDeps, EngineOptions, InteractionMerger, Selection } from './types.js';
 import { DEFAULT_DISCOVERY_OPTIONS, loadConversation } from './workspace.js';
 
@@ -54,13 +54,16 @@ export function createInteractionMerger(deps: EngineDeps): InteractionMerger {
   };
   const sessionIdIsCommunicationId = deps.sessionIdIsCommunicationId ?? true;
   const seen = createSeenSet();
+  const lineTypes = deps.settings.lineTypeLookup ? deps.lineTypes : undefined;
   const discoveryDeps: DiscoveryDeps = {
     genesys: deps.genesys, settings: deps.settings, clock: deps.clock, options: options.discovery,
     ...(deps.mergedMarkers ? { mergedMarkers: deps.mergedMarkers } : {}),
+    ...(lineTypes ? { lineTypes } : {}),
   };
   const executionDeps: ExecutionDeps = {
     genesys: deps.genesys, settings: deps.settings, clock: deps.clock, options, sessionIdIsCommunicationId,
     records: createRecordCache(), seen: (id) => seen.has(id),
+    ...(lineTypes ? { lineTypes } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.mergedMarkers ? { mergedMarkers: deps.mergedMarkers } : {}),
   };
@@ -120,6 +123,7 @@ export function createInteractionMerger(deps: EngineDeps): InteractionMerger {
         deps.mergedMarkers ? deps.mergedMarkers(conversationIds) : Promise.resolve(new Map()),
       ]);
       return planFromReads(reads, {
+        lineKinds: await readLineKinds(lineTypes, reads, org, deps.settings),
         anchorConversationId, conversationIds, settings: deps.settings, org, alreadyMerged: markers,
         now: deps.clock.now(), sessionIdIsCommunicationId,
       });

@@ -1,8 +1,10 @@
 import type { GenesysApi, OrgSettings } from '../genesys/index.js';
 import {
   buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer,
-  type AlreadyMerged, type ConversationInput, type MergePlan, type TenantSettings,
+  type AlreadyMerged, type ConversationInput, type LineKind, type MergePlan, type TenantSettings,
 } from '../merge/index.js';
+import type { LineTypeLookup } from '../lookup/index.js';
+import { addLineKinds } from './line-kinds.js';
 import { invalidSelection } from './errors.js';
 import { liveCommunicationId } from './live.js';
 import { byConversationId, emptyContactReads, linkedContactIds, readContacts, withoutDanglingLinks, type ContactReads } from './reads.js';
@@ -95,6 +97,19 @@ export interface PlanContext {
   alreadyMerged: ReadonlyMap<string, AlreadyMerged>;
   now: number;
   sessionIdIsCommunicationId: boolean;
+  /** Carrier line types of the selection's unverified listed lines (`readLineKinds`). */
+  lineKinds?: ReadonlyMap<string, LineKind>;
+}
+
+/**
+ * The carrier line types a plan of these reads depends on (see `addLineKinds`), the anchor's
+ * lines first. The lookup caches its answers, so preview and re-validation see the same ones.
+ */
+export async function readLineKinds(lookup: LineTypeLookup | undefined, reads: SelectionReads, org: OrgSettings, settings: TenantSettings): Promise<Map<string, LineKind>> {
+  const known = new Map<string, LineKind>();
+  const normalizer = createNormalizer({ defaultCountry: org.defaultCountryCode, emailRules: settings.emailRules });
+  await addLineKinds(lookup, known, { conversations: [...reads.conversations.values()], contacts: reads.contacts.byId, normalizer });
+  return known;
 }
 
 /**
@@ -112,7 +127,7 @@ export function planFromReads(reads: SelectionReads, context: PlanContext): Merg
     conversations: reads.conversations,
     missing: reads.missing,
     contacts,
-    ownership: deriveOwnership({ conversations: reads.conversations.values(), contacts, normalizer }),
+    ownership: deriveOwnership({ conversations: reads.conversations.values(), contacts, normalizer, ...(context.lineKinds ? { lineKinds: context.lineKinds } : {}) }),
     alreadyMerged: context.alreadyMerged,
     settings: context.settings,
     org: { defaultCountry: context.org.defaultCountryCode, retentionDays: context.org.retentionDays },

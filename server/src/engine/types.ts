@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/index.js';
 import type { GenesysClient } from '../genesys/index.js';
+import type { LineTypeLookup } from '../lookup/index.js';
 import type { ContextResponse, MergeStep } from '../http/contract.js';
 import type { AlreadyMerged, Candidate, MergePlan, MergeResult, TenantSettings, Timeline } from '../merge/types.js';
 import type { ConfirmOptions } from './confirm.js';
@@ -21,6 +22,12 @@ export interface EngineDeps {
   clock: Clock;
   logger?: Logger;
   mergedMarkers?: MergedMarkerLookup;
+  /**
+   * A carrier line-type lookup (`createTwilioLineTypeLookup`), used when the tenant's
+   * `lineTypeLookup` allows: it tells a household's landline from a personal mobile where the
+   * numbering plan cannot (the NANP). Without it, a listed line of unknown kind stays possibly shared.
+   */
+  lineTypes?: LineTypeLookup;
   /**
    * Whether the analytics `sessionId` is the communication id the association needs (reference
    * §3.6, UNCONFIRMED; the emulator's behaviour). When false the engine reads

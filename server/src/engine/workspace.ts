@@ -3,7 +3,7 @@ import type { Clock } from '../clock/index.js';
 import { isGenesysStatus, type AnalyticsConversation, type GenesysApi, type OrgSettings } from '../genesys/index.js';
 import {
   contactQueryFor, createNormalizer, extractConversationIdentifiers, parseInstant,
-  type ConversationInput, type Normalizer, type SearchKey, type TenantSettings,
+  type ConversationInput, type LineKind, type Normalizer, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { conversationNotFound } from './errors.js';
 import { liveToAnalytics } from './live.js';
@@ -60,6 +60,8 @@ export interface Workspace {
   lookedUp: Set<string>;
   /** Keyword queries made (`externalcontacts/contacts?q=`). */
   contactQueries: Set<string>;
+  /** Carrier line types looked up (identifier key → kind; see `addLineKinds`). */
+  lineKinds: Map<string, LineKind>;
   /** Where candidates are proposed from (the tenant's look-back around the anchor), epoch ms. */
   window: { startMs: number; endMs: number } | null;
   /** Where searches look (identity evidence), epoch ms; contains `window`. */
@@ -121,6 +123,7 @@ export async function openWorkspace(input: {
   return {
     api, org, settings, normalizer, anchor, reads,
     found: new Map(),
+    lineKinds: new Map(),
     searched: new Set(),
     lookedUp: new Set(),
     contactQueries: new Set(),

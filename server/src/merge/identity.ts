@@ -21,8 +21,14 @@ import { countPeople, namesCompatible, type OwnershipFacts } from './ownership.j
  * is strong (not a name, not a PBX line with an extension) and not *shared*. It is shared when:
  * - a contact records it as a home or work phone (a household landline or a company
  *   switchboard: `SHARED_LINE_FIELDS`);
- * - it is a fixed line by the numbering plan (`phoneLineType`: a place's line, not a person's)
- *   that no named contact records as its own cell, other or WhatsApp number;
+ * - it is a fixed line (a place's line, not a person's) that no named contact records as its own
+ *   cell, other or WhatsApp number: fixed by the numbering plan (`phoneLineType`) or, where the
+ *   plan cannot tell (the NANP), by a carrier lookup (`IdentifierOwnership.lineKind`);
+ * - it is an *unverified listed line*: a number of unknown kind (the plan cannot tell, no lookup
+ *   answered, never seen texting) whose caller name (CNAM) is a person's and that no named
+ *   contact claims. A household's landline shows its subscriber's name whoever calls, exactly as
+ *   a personal phone listed in its owner's name does; a false merge cannot be undone, so it is
+ *   treated as possibly a household's until a lookup or a contact says otherwise;
  * - it is contested: a conversation that used it is linked to a contact that existed before
  *   and does not record it, while another contact does (identity resolution and an agent
  *   disagree about whose it is);
@@ -78,6 +84,11 @@ export interface IdentityIndex {
   recordedKeys(canonicalId: string): readonly string[];
   /** True when the identifier is used by several people (see above). */
   isShared(key: string): boolean;
+  /**
+   * True for an unverified listed line (see above): a phone whose carrier line type would decide
+   * whether it is shared.
+   */
+  isUnverifiedLine(key: string): boolean;
   /** True for a strong, unshared identifier. */
   isPersonal(identifier: ExtractedIdentifier): boolean;
   /** True when the contact carries a name or a personal identifier. */
@@ -211,6 +222,8 @@ export function createIdentityIndex(input: {
     }
     return found;
   };
+  // A line whose caller name (CNAM) is a person's is a subscriber listing: possibly a household's.
+  const listedLine = (key: string) => (ownership.get(key)?.callerNames ?? []).some((name: string) => normalizer.name(name) !== null);
   const holdersCache = new Map<string, string[]>();
   const holders = (key: string): string[] => {
     let found = holdersCache.get(key);
@@ -235,10 +248,20 @@ export function createIdentityIndex(input: {
     }
     return false;
   };
-  // A fixed line (per the numbering plan) is a place's line, unless a named contact records it as
-  // the person's own phone (cell, other, WhatsApp).
+  // The kind of line: the numbering plan's answer, else a carrier lookup's, else a number that
+  // texted is a mobile.
+  const lineKind = (key: string): 'fixed' | 'mobile' | 'unknown' => {
+    const planned = phoneLineType(key.slice('phone:'.length));
+    if (planned !== 'unknown') return planned;
+    const fact = ownership.get(key);
+    return fact?.lineKind ?? (fact?.texted ? 'mobile' : 'unknown');
+  };
+  // A fixed line is a place's line, unless a named contact records it as the person's own phone
+  // (cell, other, WhatsApp). So is, until shown otherwise, a listed line of unknown kind.
+  const isUnverifiedLine = (key: string): boolean =>
+    key.startsWith('phone:') && !keyFacts(key).claimed && listedLine(key) && lineKind(key) === 'unknown';
   const placeLine = (key: string): boolean =>
-    key.startsWith('phone:') && !keyFacts(key).claimed && phoneLineType(key.slice('phone:'.length)) === 'fixed';
+    key.startsWith('phone:') && !keyFacts(key).claimed && (lineKind(key) === 'fixed' || listedLine(key) && lineKind(key) === 'unknown');
   const sharedCache = new Map<string, boolean>();
   const isShared = (key: string): boolean => {
     let shared = sharedCache.get(key);
@@ -284,8 +307,6 @@ export function createIdentityIndex(input: {
   const mailboxHolders = (mailbox: string): string[] =>
     [...new Set([...(blocks.get(`email:${mailbox}`) ?? []), ...(mailboxBlocks.get(mailbox) ?? [])])]
       .filter((canonical) => contactIdentifiers(canonical).some((i) => i.type === 'email' && i.mailbox === mailbox));
-  // A line whose caller name (CNAM) is a person's is a subscriber listing: possibly a household's.
-  const listedLine = (key: string) => (ownership.get(key)?.callerNames ?? []).some((name: string) => normalizer.name(name) !== null);
   let recordedByContact: Map<string, string[]> | null = null;
   const recordedKeys = (canonicalId: string): readonly string[] => {
     if (!recordedByContact) {
@@ -303,7 +324,7 @@ export function createIdentityIndex(input: {
     return recordedByContact.get(canonicalId) ?? [];
   };
   const index: IdentityIndex = {
-    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, mailboxHolders, recordedKeys, isShared, isPersonal, isPersonalContact,
+    normalizer, contacts, conversation, contactIdentifiers, contactName, holders, mailboxHolders, recordedKeys, isShared, isUnverifiedLine, isPersonal, isPersonalContact,
     recordedBy: (key) => keyFacts(key).recorders,
     personOf: (c) => {
       const id = c.conversationId ?? '';

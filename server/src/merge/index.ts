@@ -30,7 +30,7 @@ export { blockingKeyOf, contactBlockingKeys } from './blocking.js';
 export type { AddressMemo } from './identifiers.js';
 export type { SearchKey } from './search-keys.js';
 export { contactQueryFor, dotVariantKeys, emailCaseForms, searchKeysFor, searchKeysForPerson } from './search-keys.js';
-export type { IdentifierOwnership, OwnershipFacts } from './ownership.js';
+export type { IdentifierOwnership, LineKind, OwnershipFacts } from './ownership.js';
 export { countPeople, deriveOwnership, mergeOwnership, namesCompatible } from './ownership.js';
 export type { IdentityIndex, Person } from './identity.js';
 export { createIdentityIndex, linkedThroughSharedLine } from './identity.js';

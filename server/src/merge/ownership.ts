@@ -31,7 +31,17 @@ export interface IdentifierOwnership {
    * subscribed in, which a household's members all call under.
    */
   callerNames?: readonly string[];
+  /** The number sent or received text messages (SMS, WhatsApp): a mobile, so one person's device. */
+  texted?: boolean;
+  /**
+   * What a carrier line-type lookup says the number is (`LineKind`), where the numbering plan
+   * cannot tell (the NANP): a fixed line is a place's, a mobile a person's.
+   */
+  lineKind?: LineKind;
 }
+
+/** A phone line as a carrier lookup classifies it: `fixed` (landline, fixed VoIP, toll-free) or `mobile` (mobile, non-fixed VoIP). */
+export type LineKind = 'fixed' | 'mobile';
 
 /** Ownership facts by identifier key. */
 export type OwnershipFacts = ReadonlyMap<string, IdentifierOwnership>;
@@ -90,14 +100,18 @@ export function countPeople(names: Iterable<string>): number {
  * - `all`: on every channel (email display names, WhatsApp profile names, web form names are
  *   often nicknames, which make personal identifiers look shared: recall suffers);
  * - `none`.
- * Contacts that record an identifier need no facts here: the identity index finds them in the
- * contacts it is given. The engine merges these with what it learns from lookups.
+ * A phone seen on SMS or WhatsApp is marked `texted` (a mobile), and `lineKinds` (carrier
+ * lookups) are recorded as given. Contacts that record an identifier need no facts here: the
+ * identity index finds them in the contacts it is given. The engine merges these with what it
+ * learns from lookups.
  */
 export function deriveOwnership(input: {
   conversations: Iterable<ConversationInput>;
   contacts: ContactsById;
   normalizer: Normalizer;
   includeParticipantNames?: 'none' | 'voice' | 'all';
+  /** Carrier lookups by identifier key (`phone:+1…`), for the numbers looked up. */
+  lineKinds?: ReadonlyMap<string, LineKind>;
 }): Map<string, IdentifierOwnership> {
   const { contacts, normalizer } = input;
   const names = input.includeParticipantNames ?? 'voice';
@@ -134,9 +148,11 @@ export function deriveOwnership(input: {
           fact.names.add(participant.participantName);
         }
         if (participant.participantName && address.channel === 'voice' && session.direction !== 'outbound') fact.callerNames.add(participant.participantName);
+        if (address.type === 'phone' && (address.channel === 'sms' || address.channel === 'whatsapp')) fact.texted = true;
       }
     }
   }
+  for (const [key, kind] of input.lineKinds ?? []) entry(key).lineKind = kind;
   return freeze(facts);
 }
 
@@ -153,6 +169,8 @@ export function mergeOwnership(...sources: Array<OwnershipFacts | undefined>): M
       for (const id of fact.linkedContactIds ?? []) found.linkedContactIds.add(id);
       for (const id of fact.recordedContactIds ?? []) found.recordedContactIds.add(id);
       for (const name of fact.callerNames ?? []) found.callerNames.add(name);
+      if (fact.texted) found.texted = true;
+      if (fact.lineKind) found.lineKind ??= fact.lineKind;
     }
   }
   return freeze(out);
@@ -164,9 +182,11 @@ interface Fact {
   linkedContactIds: Set<string>;
   recordedContactIds: Set<string>;
   callerNames: Set<string>;
+  texted: boolean;
+  lineKind?: LineKind;
 }
 
-const emptyFact = (): Fact => ({ contactIds: new Set(), names: new Set(), linkedContactIds: new Set(), recordedContactIds: new Set(), callerNames: new Set() });
+const emptyFact = (): Fact => ({ contactIds: new Set(), names: new Set(), linkedContactIds: new Set(), recordedContactIds: new Set(), callerNames: new Set(), texted: false });
 
 /** True when the contact was created while the conversation (started at `started`) was going on. */
 function recordedDuring(contact: ContactInput, started: number, end: string | undefined): boolean {
@@ -182,6 +202,8 @@ function freeze(facts: Map<string, Fact>): Map<string, IdentifierOwnership> {
       contactIds: [...fact.contactIds].sort(), names: [...fact.names].sort(), linkedContactIds: [...fact.linkedContactIds].sort(),
       ...(fact.recordedContactIds.size > 0 ? { recordedContactIds: [...fact.recordedContactIds].sort() } : {}),
       ...(fact.callerNames.size > 0 ? { callerNames: [...fact.callerNames].sort() } : {}),
+      ...(fact.texted ? { texted: true } : {}),
+      ...(fact.lineKind ? { lineKind: fact.lineKind } : {}),
     });
   }
   return out;

@@ -101,6 +101,11 @@ export interface TenantSettings {
   clockSkewToleranceMs: number;
   /** Email rules: strip `+tag` / ignore dots in the local part (per domain for dots). */
   emailRules: { stripPlusTags: boolean; ignoreDotsDomains: string[] };
+  /**
+   * Whether customer phone numbers of unknown line kind (a listed US number no contact claims)
+   * may be sent to the service's carrier line-type lookup, when it has one (a sub-processor).
+   */
+  lineTypeLookup: boolean;
 }
 
 export type ValidationCode =

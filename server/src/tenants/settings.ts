@@ -20,6 +20,7 @@ export const DEFAULT_TENANT_SETTINGS: Readonly<TenantSettings> = Object.freeze({
     stripPlusTags: true,
     ignoreDotsDomains: Object.freeze(['gmail.com', 'googlemail.com']) as string[],
   }),
+  lineTypeLookup: true,
 } satisfies TenantSettings);
 
 const weight = z.number().min(0).max(100);
@@ -57,6 +58,7 @@ export const tenantSettingsSchema = z
           .max(50),
       })
       .strict(),
+    lineTypeLookup: z.boolean(),
   })
   .strict();
 
