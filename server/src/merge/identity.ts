@@ -256,33 +256,39 @@ export function createIdentityIndex(input: {
     const fact = ownership.get(key);
     return fact?.lineKind ?? (fact?.texted ? 'mobile' : 'unknown');
   };
+  // Shared whatever kind of line it is: recorded as a home or work phone, contested, a business's
+  // name seen with it (a caller name such as `MERIDIAN LABS`), or names of two people.
+  const usedByMany = (key: string): boolean => {
+    if (keyFacts(key).line || contested(key) || (ownership.get(key)?.names ?? []).some(isBusinessName)) return true;
+    const names: string[] = [];
+    for (const raw of ownership.get(key)?.names ?? []) {
+      const name = normalizer.name(raw);
+      if (name) names.push(name);
+    }
+    for (const holder of holders(key)) {
+      const name = contactName(holder);
+      if (name) names.push(name);
+    }
+    return countPeople(names) >= 2;
+  };
   // A fixed line is a place's line, unless a named contact records it as the person's own phone
   // (cell, other, WhatsApp). So is, until shown otherwise, a listed line of unknown kind.
-  const isUnverifiedLine = (key: string): boolean =>
-    key.startsWith('phone:') && !keyFacts(key).claimed && listedLine(key) && lineKind(key) === 'unknown';
+  const listedUnknown = (key: string): boolean => listedLine(key) && lineKind(key) === 'unknown';
   const placeLine = (key: string): boolean =>
-    key.startsWith('phone:') && !keyFacts(key).claimed && (lineKind(key) === 'fixed' || listedLine(key) && lineKind(key) === 'unknown');
+    key.startsWith('phone:') && !keyFacts(key).claimed && (lineKind(key) === 'fixed' || listedUnknown(key));
   const sharedCache = new Map<string, boolean>();
   const isShared = (key: string): boolean => {
     let shared = sharedCache.get(key);
-    if (shared !== undefined) return shared;
-    // A business's name seen with it (a caller name such as `MERIDIAN LABS`): a company's line.
-    shared = keyFacts(key).line || contested(key) || placeLine(key) || (ownership.get(key)?.names ?? []).some(isBusinessName);
-    if (!shared) {
-      const names: string[] = [];
-      for (const raw of ownership.get(key)?.names ?? []) {
-        const name = normalizer.name(raw);
-        if (name) names.push(name);
-      }
-      for (const holder of holders(key)) {
-        const name = contactName(holder);
-        if (name) names.push(name);
-      }
-      shared = countPeople(names) >= 2;
+    if (shared === undefined) {
+      shared = placeLine(key) || usedByMany(key);
+      sharedCache.set(key, shared);
     }
-    sharedCache.set(key, shared);
     return shared;
   };
+  // Only a line its kind would decide: not claimed, not shared anyway (a lookup would be wasted,
+  // and a number sent to the lookup for nothing).
+  const isUnverifiedLine = (key: string): boolean =>
+    key.startsWith('phone:') && !keyFacts(key).claimed && listedUnknown(key) && !usedByMany(key);
   const isPersonal = (identifier: ExtractedIdentifier) =>
     identifier.strength === 'strong' && identifier.type !== 'name' && identifier.type !== 'externalContactId' && !isShared(identifier.key);
   const personalContactCache = new Map<string, boolean>();
