@@ -1,12 +1,11 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DatasetError, DEMO_IDS, demoDatasetPath, LOOKUP_TEMPLATE, loadDataset, parseDataset, validateDataset,
-  type Dataset, type LookupPhoneNumber,
+  DEMO_IDS, LOOKUP_TEMPLATE, loadDataset, validateDataset, type LookupPhoneNumber,
 } from '../../emulator/src/index.js';
-import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { datasetRefusal, demoDatasetJson, startTestEmulator, type TestEmulator } from '../support/emulator.js';
 
 const { accountSid, authToken } = DEMO_IDS.lineTypeLookup;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -110,31 +109,21 @@ describe('the carrier line-type lookup (Twilio Lookup v2 stand-in) over the demo
 });
 
 describe('the dataset\'s lineTypes', () => {
-  const demo = async () => JSON.parse(await readFile(demoDatasetPath, 'utf8')) as Dataset;
-  const refusal = (json: unknown): DatasetError => {
-    try {
-      parseDataset(json);
-    } catch (error) {
-      if (error instanceof DatasetError) return error;
-      throw error;
-    }
-    throw new Error('expected the dataset to be refused');
-  };
 
   it('when a key is not an E.164 number, then the dataset is refused at that key, saying so', async () => {
-    const dataset = { ...(await demo()), lineTypes: { '5035550123': 'landline' } };
-    expect(refusal(dataset)).toMatchObject({ path: '/lineTypes/5035550123', message: expect.stringMatching(/valid key.*pattern/) });
+    const dataset = { ...(await demoDatasetJson()), lineTypes: { '5035550123': 'landline' } };
+    expect(datasetRefusal(dataset)).toMatchObject({ path: '/lineTypes/5035550123', message: expect.stringMatching(/valid key.*pattern/) });
   });
 
   it('when a value is not a line type, then the dataset is refused at that number, listing the types', async () => {
-    const dataset = { ...(await demo()), lineTypes: { '+15035550123': 'pager' } };
+    const dataset = { ...(await demoDatasetJson()), lineTypes: { '+15035550123': 'pager' } };
     expect(validateDataset(dataset)).toEqual([
       { path: '/lineTypes/+15035550123', message: 'must be one of "mobile", "landline", "fixedVoip", "nonFixedVoip", "tollFree"' },
     ]);
   });
 
   it('when a dataset with lineTypes is written and loaded, then they come back unchanged', async () => {
-    const dataset = await demo();
+    const dataset = await demoDatasetJson();
     const lineTypes = { ...dataset.lineTypes, '+18005550100': 'tollFree', '+4930123456': 'fixedVoip', '+14155550123': 'nonFixedVoip' } as const;
     const file = join(await mkdtemp(join(tmpdir(), 'line-types-')), 'dataset.json');
     await writeFile(file, JSON.stringify({ ...dataset, lineTypes }));

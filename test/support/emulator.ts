@@ -4,10 +4,27 @@
  * endpoint, never from a real org.
  */
 import { createManualClock, type ManualClock } from '../../server/src/clock/index.js';
+import { readFile } from 'node:fs/promises';
 import {
-  DEMO_IDS, demoDatasetPath, loadDataset, startEmulator,
+  DatasetError, DEMO_IDS, demoDatasetPath, loadDataset, parseDataset, startEmulator,
   type Dataset, type EmulatorBehaviour, type EmulatorClock, type EmulatorLimits, type RunningEmulator,
 } from '../../emulator/src/index.js';
+
+/** The demo dataset file as plain JSON (unvalidated, for tests that break it). */
+export async function demoDatasetJson(): Promise<Dataset> {
+  return JSON.parse(await readFile(demoDatasetPath, 'utf8')) as Dataset;
+}
+
+/** The `DatasetError` refusing `json`; throws when the dataset is accepted. */
+export function datasetRefusal(json: unknown): DatasetError {
+  try {
+    parseDataset(json);
+  } catch (error) {
+    if (error instanceof DatasetError) return error;
+    throw error;
+  }
+  throw new Error('expected the dataset to be refused');
+}
 
 /** Demo users by role name, as in `DEMO_IDS.users`. */
 export type DemoUser = keyof typeof DEMO_IDS.users;
