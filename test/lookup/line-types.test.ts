@@ -95,6 +95,14 @@ describe('Twilio line-type lookup', () => {
     expect(lines.join('')).not.toContain('4155550128');
   });
 
+  it('when numbers are asked, then the observer hears each outcome, never the number', async () => {
+    const outcomes: string[] = [];
+    const client = createTwilioLineTypeLookup({ baseUrl: server.url, accountSid: SID, authToken: TOKEN, clock, observer: (o) => void outcomes.push(o) });
+    await client.lineKinds(['+12156380022', '+14155550123', '+14155550127', '+14155550128']);
+    await client.lineKinds(['+14155550123']);
+    expect(outcomes.sort()).toEqual(['cached', 'failed', 'fixed', 'mobile', 'unclassified']);
+  });
+
   it('when the service cannot be reached, then every number is left out', async () => {
     await server.close();
     expect((await lookup().lineKinds(['+14155550123'])).size).toBe(0);

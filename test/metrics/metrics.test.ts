@@ -168,6 +168,16 @@ describe('createMetrics', () => {
     expect((await values(metrics, 'dedup_recall'))[0]?.value).toBeCloseTo(20 / 27);
   });
 
+  it('when line-type lookups are recorded, then they count by outcome, and an unknown outcome becomes other', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.recordLineTypeLookup('mobile');
+    metrics.recordLineTypeLookup('mobile');
+    metrics.recordLineTypeLookup('failed');
+    metrics.recordLineTypeLookup('+14155550123' as never);
+    const counted = await values(metrics, 'line_type_lookups_total');
+    expect(Object.fromEntries(counted.map((v) => [v.labels.outcome, v.value]))).toEqual({ mobile: 2, failed: 1, other: 1 });
+  });
+
   it('when webhook attempts are recorded, then attempts count by outcome and status class and latency is observed', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.recordWebhookAttempt({ outcome: 'delivered', statusClass: '2xx', durationMs: 12 });

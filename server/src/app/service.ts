@@ -130,7 +130,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     const lookupTarget = config.lineTypeLookup ?? (options.demoGenesysUrl ? demoLineTypeLookup(options.demoGenesysUrl) : null);
     const lineTypes = options.lineTypes !== undefined
       ? options.lineTypes
-      : lookupTarget ? createTwilioLineTypeLookup({ ...lookupTarget, clock, logger: logger.child({ component: 'line-types' }) }) : null;
+      : lookupTarget
+        ? createTwilioLineTypeLookup({
+          ...lookupTarget, clock, logger: logger.child({ component: 'line-types' }), observer: (outcome) => metrics.recordLineTypeLookup(outcome),
+        })
+        : null;
     const mergers = createMergerRegistry({
       tenants,
       store,

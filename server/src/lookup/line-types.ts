@@ -32,6 +32,8 @@ export interface TwilioLineTypeOptions {
   maxCacheEntries?: number;
   /** Lookups in flight at once per call of `lineKinds` (default 4). */
   concurrency?: number;
+  /** How each number's lookup ended (metrics); never given the number. */
+  observer?: (outcome: 'mobile' | 'fixed' | 'unclassified' | 'failed' | 'cached') => void;
   fetch?: typeof fetch;
 }
 
@@ -77,6 +79,11 @@ export function createTwilioLineTypeLookup(options: TwilioLineTypeOptions): Line
 
   /** The kind, null when the carrier data does not classify it, undefined when the lookup failed. */
   const ask = async (number: string): Promise<LineKind | null | undefined> => {
+    const kind = await request(number);
+    options.observer?.(kind === undefined ? 'failed' : kind ?? 'unclassified');
+    return kind;
+  };
+  const request = async (number: string): Promise<LineKind | null | undefined> => {
     try {
       const response = await doFetch(`${base}/v2/PhoneNumbers/${encodeURIComponent(number)}?Fields=line_type_intelligence`, {
         headers: { authorization, accept: 'application/json' },
@@ -100,7 +107,10 @@ export function createTwilioLineTypeLookup(options: TwilioLineTypeOptions): Line
 
   const kindOf = (number: string): Promise<LineKind | null | undefined> => {
     const cached = cache.get(number);
-    if (cached && cached.expiresAt > options.clock.now()) return Promise.resolve(cached.kind);
+    if (cached && cached.expiresAt > options.clock.now()) {
+      options.observer?.('cached');
+      return Promise.resolve(cached.kind);
+    }
     let pending = inFlight.get(number);
     if (!pending) {
       pending = ask(number).finally(() => inFlight.delete(number));

@@ -35,6 +35,14 @@ export type WebhookAttemptOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 export const WEBHOOK_STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx', 'timeout', 'network', 'refused', 'none'] as const;
 export type WebhookStatusClass = (typeof WEBHOOK_STATUS_CLASSES)[number];
 
+/**
+ * How a carrier line-type lookup of one number ended: answered `mobile` or `fixed`, `unclassified`
+ * (the carrier data has no kind for it), `failed` (timeout, 429, 5xx, no answer), or served
+ * from the cache (`cached`).
+ */
+export const LINE_TYPE_OUTCOMES = ['mobile', 'fixed', 'unclassified', 'failed', 'cached'] as const;
+export type LineTypeOutcome = (typeof LINE_TYPE_OUTCOMES)[number];
+
 /** Reads a queue's depth at scrape time. */
 export type QueueDepthSource = () => number | Promise<number>;
 
@@ -85,6 +93,8 @@ export interface Metrics {
    * kept / (kept + removed) and recall kept / (kept + added) over everything recorded.
    */
   recordDedupFeedback(input: { kept: number; removed: number; added: number }): void;
+  /** One number was asked of the carrier line-type lookup (no number is recorded). */
+  recordLineTypeLookup(outcome: LineTypeOutcome): void;
   /** One HTTP request to this service finished; `route` is the route template. */
   observeHttpRequest(input: { method: string; route: string; status: number; durationMs: number }): void;
 }
@@ -180,6 +190,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'Webhook events dead-lettered (retries exhausted or refused for good); replayable.',
     registers,
   });
+  const lineTypeLookups = new Counter({
+    name: `${prefix}line_type_lookups_total`,
+    help: 'Numbers asked of the carrier line-type lookup, by outcome (cached answers included).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   const dedupFeedback = new Counter({
     name: `${prefix}dedup_feedback_total`,
     help: 'Conversations agents kept or removed from the auto-selection, or added to it.',
@@ -261,6 +277,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       dedupFeedback.inc({ kind: 'kept' }, count(kept));
       dedupFeedback.inc({ kind: 'removed' }, count(removed));
       dedupFeedback.inc({ kind: 'added' }, count(added));
+    },
+    recordLineTypeLookup(outcome) {
+      lineTypeLookups.inc({ outcome: enumLabel(outcome, LINE_TYPE_OUTCOMES) });
     },
     observeHttpRequest({ method, route, status, durationMs }) {
       httpDuration.observe(
