@@ -59,6 +59,8 @@ export interface EngineRun {
   apiCalls: number;
   /** Requests to the carrier line-type lookup (cached answers not counted). */
   lineLookups: number;
+  /** Numbers the engine asked the lookup about (cached answers counted). */
+  lineNumbersAsked: number;
   wallMs: number;
 }
 
@@ -87,9 +89,14 @@ export async function runEngine(
       lineLookups++;
       return fetch(input, init);
     };
-    const lineTypes = options.lineTypes === false ? null : createTwilioLineTypeLookup({
-      baseUrl: `${running.url}/twilio-lookups`, ...DEMO_IDS.lineTypeLookup, clock, fetch: countingFetch,
-    });
+    const lookup = createTwilioLineTypeLookup({ baseUrl: `${running.url}/twilio-lookups`, ...DEMO_IDS.lineTypeLookup, clock, fetch: countingFetch });
+    let lineNumbersAsked = 0;
+    const lineTypes = options.lineTypes === false ? null : {
+      lineKinds(numbers: readonly string[]) {
+        lineNumbersAsked += numbers.length;
+        return lookup.lineKinds(numbers);
+      },
+    };
     const merger = createInteractionMerger({ genesys, settings: DEFAULT_TENANT_SETTINGS, clock, ...(lineTypes ? { lineTypes } : {}) });
     const candidates = new Map<string, Candidate[]>();
     const started = performance.now();
@@ -103,7 +110,7 @@ export async function runEngine(
     };
     await Promise.all(Array.from({ length: ANCHOR_CONCURRENCY }, worker));
     const selections = new Map(anchors.map((a) => [a, candidates.get(a)!.filter((c) => c.selected).map((c) => c.conversationId)]));
-    return { candidates, selections, apiCalls: genesys.counter.total(), lineLookups, wallMs: performance.now() - started };
+    return { candidates, selections, apiCalls: genesys.counter.total(), lineLookups, lineNumbersAsked, wallMs: performance.now() - started };
   } finally {
     await running.close();
   }
@@ -189,6 +196,7 @@ export const section: BenchSection = {
     const overall: Array<Array<string | number>> = [];
     const budgets: NonNullable<BenchOutput['budgets']> = [];
     const withoutLookup: Array<Array<string | number>> = [];
+    const lookupUse: Array<Array<string | number>> = [];
     const figures: Record<string, unknown> = { customers, anchors: anchorCount, lookBackDays: LOOK_BACK_DAYS, rateLimitPerMinute: RAISED_RATE_LIMIT };
     for (const variant of VARIANTS) {
       ctx.progress(`generating ${variant.name}`);
@@ -230,6 +238,7 @@ export const section: BenchSection = {
         notes: falsePositives.size + misses.size === 0 ? ['none'] : [],
       });
       budgets.push(...budgetsOf(variant.name, engine));
+      lookupUse.push([variant.name, (run.lineNumbersAsked / anchors.length).toFixed(2), run.lineLookups]);
       // Where the numbering plan cannot tell a landline from a mobile (the NANP), the same anchors
       // without the carrier lookup: listed numbers of unknown kind are then never auto-selected.
       let withoutLineTypeLookup: AccuracyReport | null = null;
@@ -245,7 +254,7 @@ export const section: BenchSection = {
       }
       figures[variant.name] = {
         params: variant.params, conversations: dataset.conversations.length, anchors: anchors.length, apiCalls: run.apiCalls,
-        callsPerAnchor: run.apiCalls / anchors.length, lineLookups: run.lineLookups, wallMs: run.wallMs, engine, baseline,
+        callsPerAnchor: run.apiCalls / anchors.length, lineLookups: run.lineLookups, lineNumbersAskedPerAnchor: run.lineNumbersAsked / anchors.length, wallMs: run.wallMs, engine, baseline,
         falsePositives: Object.fromEntries(falsePositives), misses: Object.fromEntries(misses),
         ...(withoutLineTypeLookup ? { withoutLineTypeLookup } : {}),
       };
@@ -260,11 +269,17 @@ export const section: BenchSection = {
             `${customers.toLocaleString('en')} customers per org; ${anchorCount} anchors per org, a seeded random sample of the ended, not purged conversations (yardstick sampleAnchors).`,
             `Universe: others within ±${LOOK_BACK_DAYS} days of the anchor (the tenant look-back), inside analytics retention, not purged.`,
             `Engine: createInteractionMerger(...).candidates(anchor) over HTTP against the emulator (official SDK), default tenant settings; rate limit raised to ${RAISED_RATE_LIMIT.toLocaleString('en')}/min in the emulator and the client.`,
-            'With the carrier line-type lookup (Twilio Lookup v2, the emulator standing in and answering from the generator\'s line types); requests per org in results.json (lineLookups).',
+            'With the carrier line-type lookup (Twilio Lookup v2, the emulator standing in and answering from the generator\'s line types); numbers asked per candidates request and requests made (30-day cache) per org in results.json (lineNumbersAskedPerAnchor, lineLookups).',
             'Baseline: conversations sharing a raw ani / addressFrom / externalContactId string (bench/yardstick).',
           ],
         },
         ...tables,
+        {
+          title: 'Carrier line-type lookup use',
+          columns: ['dataset', 'numbers asked per candidates request', `lookup requests (${anchorCount} anchors, 30-day cache)`],
+          rows: lookupUse,
+          notes: ['Only numbers whose kind decides a suggestion are asked: listed under a person\'s name, of unknown kind by the numbering plan (the NANP), claimed by no named contact.'],
+        },
         {
           title: 'US orgs without the carrier line-type lookup (same anchors)',
           columns: ['dataset', 'P', 'R', 'voice↔voice P', 'voice↔voice R', 'voice↔voice R with lookup'],

@@ -3,12 +3,12 @@ import type { Clock } from '../clock/index.js';
 import { AppError } from '../errors/index.js';
 import { GenesysApiError, isGenesysStatus, type GenesysApi, type GenesysClient } from '../genesys/index.js';
 import type { MergeStep } from '../http/contract.js';
+import type { LineTypeLookup } from '../lookup/index.js';
 import { canonicalContactId, reconcileTimeline, type ConversationInput, type MergePlan, type TenantSettings } from '../merge/index.js';
 import { confirmMerge } from './confirm.js';
 import { planInvalid } from './errors.js';
 import { emptyContactReads, mapBounded, readContacts } from './reads.js';
 import { planContactIds, plannedConversationIds, planFromReads, readLineKinds, readSelection } from './selection.js';
-import type { LineTypeLookup } from '../lookup/index.js';
 import type { EngineEvent, EngineOptions, ExecutionState, MergedMarkerLookup, RunStepOptions, StepOutcome } from './types.js';
 
 /** What the steps need. `records` keeps the confirmed analytics records between `confirm` and `reconcile` in this process. */

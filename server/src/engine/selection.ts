@@ -1,11 +1,11 @@
 import type { GenesysApi, OrgSettings } from '../genesys/index.js';
+import type { LineTypeLookup } from '../lookup/index.js';
 import {
   buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer,
   type AlreadyMerged, type ConversationInput, type LineKind, type MergePlan, type TenantSettings,
 } from '../merge/index.js';
-import type { LineTypeLookup } from '../lookup/index.js';
-import { addLineKinds } from './line-kinds.js';
 import { invalidSelection } from './errors.js';
+import { addLineKinds } from './line-kinds.js';
 import { liveCommunicationId } from './live.js';
 import { byConversationId, emptyContactReads, linkedContactIds, readContacts, withoutDanglingLinks, type ContactReads } from './reads.js';
 import type { Selection } from './types.js';

@@ -30,7 +30,7 @@ export interface TwilioLineTypeOptions {
   cacheTtlMs?: number;
   /** Most answers kept (default 50,000; the oldest go first). */
   maxCacheEntries?: number;
-  /** Lookups in flight at once per call of `lineKinds` (default 4). */
+  /** Lookups in flight at once per call of `lineKinds` (default 8; a request rarely has more than two numbers to ask). */
   concurrency?: number;
   /** How each number's lookup ended (metrics); never given the number. */
   observer?: (outcome: 'mobile' | 'fixed' | 'unclassified' | 'failed' | 'cached') => void;
@@ -65,7 +65,7 @@ export function createTwilioLineTypeLookup(options: TwilioLineTypeOptions): Line
   const timeoutMs = options.timeoutMs ?? 2000;
   const ttlMs = options.cacheTtlMs ?? 30 * DAY_MS;
   const maxEntries = options.maxCacheEntries ?? 50_000;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   const base = options.baseUrl.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
   const cache = new Map<string, Cached>();
