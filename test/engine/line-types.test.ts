@@ -32,14 +32,32 @@ const ROSA = {
   ],
 };
 
+/**
+ * Matt called from his mobile (listed in his name); the agent recorded him during the call (his
+ * email only) and linked the call to that contact. He texted from the mobile, then emailed.
+ */
+const MATTS_MOBILE = '+17865737517';
+const MATT = {
+  key: 'matt-jones',
+  contacts: [
+    { n: 61, type: 'Identified' as const, cellE164: MATTS_MOBILE, createdDaysAgo: 20 },
+    { n: 62, type: 'Curated' as const, firstName: 'Matt', lastName: 'Jones', email: 'matt.jones@example.com', createdDaysAgo: 20 - 2 / 1440 },
+  ],
+  conversations: [
+    { n: 61, channel: 'voice' as const, address: `tel:${MATTS_MOBILE}`, daysAgo: 20, contactN: 62, name: 'JONES MATT' },
+    { n: 62, channel: 'sms' as const, address: MATTS_MOBILE, daysAgo: 18, contactN: 61 },
+    { n: 63, channel: 'email' as const, address: 'matt.jones@example.com', daysAgo: 5, contactN: 62, name: 'Matt Jones' },
+  ],
+};
+
 const byId = (candidates: Candidate[]) => new Map(candidates.map((c) => [c.conversationId, c]));
 const codes = (candidate: Candidate | undefined) => candidate?.reasons.map((r) => r.code) ?? [];
 
 describe('carrier line types: a household landline and a listed mobile look alike', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    const dataset = await demoWith([KINGS, MARY_KING, ROSA]);
-    const withTypes: Dataset = { ...dataset, lineTypes: { ...dataset.lineTypes, [KINGS_LANDLINE]: 'landline', [ROSAS_MOBILE]: 'mobile' } };
+    const dataset = await demoWith([KINGS, MARY_KING, ROSA, MATT]);
+    const withTypes: Dataset = { ...dataset, lineTypes: { ...dataset.lineTypes, [KINGS_LANDLINE]: 'landline', [ROSAS_MOBILE]: 'mobile', [MATTS_MOBILE]: 'mobile' } };
     emu = await startEngineEmulator({ dataset: parseDataset(JSON.parse(JSON.stringify(withTypes))) });
   });
   afterAll(() => emu.close());
@@ -87,6 +105,15 @@ describe('carrier line types: a household landline and a listed mobile look alik
     const result = await merger.merge(selection);
     expect(result.conversationIds.sort()).toEqual(selection.conversationIds.sort());
     expect(lookups()).toBe(1);
+  });
+
+  it('when Matt emails, then his text is found through the call the agent recorded him in, once the lookup says the line is a mobile', async () => {
+    const withLookup = byId(await engine({ lookup: true }).merger.candidates(conversationId(63)));
+    expect(withLookup.get(conversationId(61))?.selected).toBe(true);
+    expect(withLookup.get(conversationId(62))).toMatchObject({ selected: true });
+    expect(codes(withLookup.get(conversationId(62)))).toContain('contact_identifier_match');
+    const without = byId(await engine({ lookup: false }).merger.candidates(conversationId(63)));
+    expect(without.get(conversationId(62))?.selected ?? false).toBe(false);
   });
 
   it('when the same calls are previewed without a lookup, then the plan warns that only weak evidence links them', async () => {

@@ -74,12 +74,15 @@ function personKeywordKeys(ws: Workspace): string[] {
  * Discovery rounds: look up who holds the anchor's identifiers and the person's (identifier
  * lookups, and keyword searches for the contacts those miss), search the anchor's identifiers
  * and the person grown from it (its personal identifiers and the contacts reached, see
- * `IdentityIndex`), read the contacts the results are linked to, grow the person again with them
- * and do the same for what is new, up to `maxRounds`.
+ * `IdentityIndex`), read the contacts the results are linked to, ask the carrier lookup about the
+ * listed lines found (`addLineKinds`), grow the person again with them and do the same for what is
+ * new, up to `maxRounds`.
  */
-async function discover(ws: Workspace): Promise<void> {
+async function discover(deps: DiscoveryDeps, ws: Workspace): Promise<void> {
   await lookUpKeys(ws, unrecordedAnchorKeys(ws));
   for (let round = 0; round < ws.options.maxRounds; round++) {
+    // A listed mobile the agent recorded the customer on is theirs: ask before growing the person.
+    if (round > 0) await addLineKinds(deps.lineTypes, ws.lineKinds, { conversations: [ws.anchor, ...ws.found.values()], contacts: ws.reads.byId, normalizer: ws.normalizer });
     const [lookups, keyword] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
     const looked = lookups + keyword.searches;
     const person = indexOf(ws).index.personOf(ws.anchor);
@@ -148,7 +151,7 @@ export async function discoverCandidates(deps: DiscoveryDeps, anchorId: string):
   const api = deps.genesys.scope();
   const org = await deps.genesys.orgSettings();
   const ws = await openWorkspace({ api, org, settings: deps.settings, clock: deps.clock, anchorId, options: deps.options });
-  await discover(ws);
+  await discover(deps, ws);
   return score(deps, ws, [...ws.found.values()].filter((c) => inWindow(c, ws.window)));
 }
 

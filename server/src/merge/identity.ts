@@ -79,7 +79,7 @@ export interface IdentityIndex {
    * Identifier keys of the conversations an agent recorded onto this contact (the curated contact
    * created during them, `IdentifierOwnership.recordedContactIds`): the person's addresses as
    * seen on the line. Lines listed under a person's caller name are left out (a household's
-   * landline shows its subscriber's name whoever calls).
+   * landline shows its subscriber's name whoever calls), unless known to be mobiles.
    */
   recordedKeys(canonicalId: string): readonly string[];
   /** True when the identifier is used by several people (see above). */
@@ -318,7 +318,7 @@ export function createIdentityIndex(input: {
     if (!recordedByContact) {
       recordedByContact = new Map();
       for (const [key, fact] of ownership) {
-        if (!fact.recordedContactIds || listedLine(key)) continue;
+        if (!fact.recordedContactIds || (listedLine(key) && lineKind(key) !== 'mobile')) continue;
         for (const id of fact.recordedContactIds) {
           const canonical = canonicalContactId(id, contacts);
           const list = recordedByContact.get(canonical);
@@ -432,7 +432,7 @@ function growPerson(index: IdentityIndex, identifiers: ConversationIdentifiers):
     // The addresses of the conversations an agent recorded this contact in: the person's own,
     // unless shared (a household's or a company's line then stays weak). The recording shows who
     // called, not whose line it is: a line listed under a person's caller name may be the
-    // household's landline, so it bridges nothing.
+    // household's landline, so it bridges nothing unless known to be a mobile.
     for (const key of index.recordedKeys(canonical)) {
       if (keys.has(key)) continue;
       const identifier = recordedIdentifier(key);
