@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_IDS, parseDataset } from '../../emulator/src/index.js';
 import { generateDataset, resolveGeneratorParams } from '../../emulator/src/generator/index.js';
 import type { AuditEntry, AuditVerification } from '../../server/src/audit/index.js';
-import { childEnvironment, contactMerges, expectAssociated, newMasterKey, sharedStore, startCrashChild } from '../crash/support/cluster.js';
+import { childEnvironment, contactMerges, expectAssociated, expectMergedInto, newMasterKey, sharedStore, startCrashChild } from '../crash/support/cluster.js';
 import { createCallTap, findMergePlans, mergeableGroups, seededRandom, webhookIdsByJob } from '../support/chaos.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { startTestReceiver, type ChildServer, type ReceivedWebhook, type TestReceiver } from '../support/server.js';
@@ -98,8 +98,11 @@ for (const run of RUNS) {
         });
         expect(new Set(result.jobs.map((job) => job.id)).size).toBe(plans.length);
         expect(new Set(result.jobs.map((job) => job.result!.contactId)).size).toBe(plans.length);
-        // Genesys merged each set of contacts once.
-        expect(contactMerges(emulator)).toBe(plans.length);
+        // Genesys merged each set of contacts once, into the job's contact. (Its request log may miss
+        // a merge POST whose process was killed while it was in flight: at most one per kill.)
+        for (const job of result.jobs) expectMergedInto(emulator, job);
+        expect(contactMerges(emulator)).toBeLessThanOrEqual(plans.length);
+        expect(contactMerges(emulator)).toBeGreaterThanOrEqual(plans.length - result.kills.length);
 
         // The CRM heard of each merge under exactly one event id.
         const jobIds = result.jobs.map((job) => job.id);

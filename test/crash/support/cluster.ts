@@ -106,6 +106,18 @@ export function contactMerges(emulator: TestEmulator): number {
     .reduce((sum, e) => sum + e.count, 0);
 }
 
+/**
+ * Asserts Genesys merged the job's contacts exactly into its result contact: each merged contact
+ * points at it, and it was not merged again. Unlike `contactMerges`, this holds when a process
+ * was killed while its merge POST was in flight (the emulator applied it, but the request never
+ * finished, so its request log does not count it).
+ */
+export function expectMergedInto(emulator: TestEmulator, job: Job): void {
+  const head = job.result!.contactId;
+  for (const id of job.result!.mergedFromContactIds) expect(emulator.emulator.contact(id)?.mergedTo?.id, `contact ${id}`).toBe(head);
+  expect(emulator.emulator.contact(head)?.mergedTo, `contact ${head}`).toBeUndefined();
+}
+
 /** Asserts the emulator shows every conversation of the job associated with its contact. */
 export function expectAssociated(emulator: TestEmulator, job: Job): void {
   for (const id of job.result!.conversationIds) {
