@@ -82,7 +82,7 @@ async function discover(deps: DiscoveryDeps, ws: Workspace): Promise<void> {
   await lookUpKeys(ws, unrecordedAnchorKeys(ws));
   for (let round = 0; round < ws.options.maxRounds; round++) {
     // A listed mobile the agent recorded the customer on is theirs: ask before growing the person.
-    if (round > 0) await addLineKinds(deps.lineTypes, ws.lineKinds, { conversations: [ws.anchor, ...ws.found.values()], contacts: ws.reads.byId, normalizer: ws.normalizer });
+    if (round > 0 && deps.lineTypes) await addLineKinds(deps.lineTypes, ws.lineKinds, indexOf(ws).index, [ws.anchor, ...ws.found.values()]);
     const [lookups, keyword] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
     const looked = lookups + keyword.searches;
     const person = indexOf(ws).index.personOf(ws.anchor);
@@ -125,11 +125,13 @@ async function alreadyMerged(deps: DiscoveryDeps, ws: Workspace, candidates: rea
 }
 
 async function score(deps: DiscoveryDeps, ws: Workspace, candidates: readonly ConversationInput[]): Promise<Candidate[]> {
-  // The anchor's lines first, then the candidates': what the index is built from, in that order.
-  const proposed = new Set(candidates);
-  const conversations = [ws.anchor, ...candidates, ...[...ws.found.values()].filter((c) => !proposed.has(c))];
-  await addLineKinds(deps.lineTypes, ws.lineKinds, { conversations, contacts: ws.reads.byId, normalizer: ws.normalizer });
-  const { ownership, index } = indexOf(ws);
+  let { ownership, index } = indexOf(ws);
+  if (deps.lineTypes) {
+    // The anchor's lines first, then the candidates', then the other conversations found.
+    const proposed = new Set(candidates);
+    const conversations = [ws.anchor, ...candidates, ...[...ws.found.values()].filter((c) => !proposed.has(c))];
+    if (await addLineKinds(deps.lineTypes, ws.lineKinds, index, conversations)) ({ ownership, index } = indexOf(ws));
+  }
   const scored = scoreCandidates({
     anchor: ws.anchor,
     candidates,

@@ -1,7 +1,7 @@
 import type { GenesysApi, OrgSettings } from '../genesys/index.js';
 import type { LineTypeLookup } from '../lookup/index.js';
 import {
-  buildPlan, computePlanHash, customerParticipants, deriveOwnership, createNormalizer,
+  buildPlan, computePlanHash, createIdentityIndex, customerParticipants, deriveOwnership, createNormalizer,
   type AlreadyMerged, type ConversationInput, type LineKind, type MergePlan, type TenantSettings,
 } from '../merge/index.js';
 import { invalidSelection } from './errors.js';
@@ -107,8 +107,12 @@ export interface PlanContext {
  */
 export async function readLineKinds(lookup: LineTypeLookup | undefined, reads: SelectionReads, org: OrgSettings, settings: TenantSettings): Promise<Map<string, LineKind>> {
   const known = new Map<string, LineKind>();
+  if (!lookup) return known;
   const normalizer = createNormalizer({ defaultCountry: org.defaultCountryCode, emailRules: settings.emailRules });
-  await addLineKinds(lookup, known, { conversations: [...reads.conversations.values()], contacts: reads.contacts.byId, normalizer });
+  const conversations = [...reads.conversations.values()];
+  const contacts = reads.contacts.byId;
+  const index = createIdentityIndex({ contacts, normalizer, ownership: deriveOwnership({ conversations, contacts, normalizer }) });
+  await addLineKinds(lookup, known, index, conversations);
   return known;
 }
 

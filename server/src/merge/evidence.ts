@@ -1,5 +1,6 @@
 import type { ConversationIdentifiers, ExtractedIdentifier } from './identifiers.js';
-import { linkedThroughSharedLine, type IdentityIndex, type Person } from './identity.js';
+import type { IdentityIndex } from './identity.js';
+import { linkedThroughSharedLine, type Person } from './person.js';
 import { maskIdentifier } from './mask.js';
 import { namesCompatible } from './ownership.js';
 import type { IdentifierType, Reason, ReasonCode } from './types.js';

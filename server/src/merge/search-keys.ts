@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ExtractedIdentifier, IdentifierSource } from './identifiers.js';
-import type { Person } from './identity.js';
+import type { Person } from './person.js';
 
 /** One exact-match filter value for the analytics details query (reference §2.2 segmentFilters). */
 export interface SearchKey {
