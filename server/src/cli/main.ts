@@ -4,6 +4,7 @@
  * loads emulator code (dynamically, as the server's demo mode does).
  */
 import type { CliTarget } from './args.js';
+import { TWILIO_LOOKUP_BASE_URL } from '../lookup/index.js';
 import { openEngineOn } from './connect.js';
 import { runCli, type OpenedEngine } from './run.js';
 import type { TenantSettings } from '../merge/index.js';
@@ -11,7 +12,7 @@ import type { TenantSettings } from '../merge/index.js';
 /** The line-type lookup of `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` (base `TWILIO_LOOKUP_URL`), if set. */
 function twilioFromEnv() {
   const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_LOOKUP_URL: baseUrl } = process.env;
-  return accountSid && authToken ? { baseUrl: baseUrl || 'https://lookups.twilio.com', accountSid, authToken } : null;
+  return accountSid && authToken ? { baseUrl: baseUrl || TWILIO_LOOKUP_BASE_URL, accountSid, authToken } : null;
 }
 
 async function openEngine(target: CliTarget, settings: Partial<TenantSettings>): Promise<OpenedEngine> {

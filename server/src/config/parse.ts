@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { TWILIO_LOOKUP_BASE_URL } from '../lookup/index.js';
 import { loadOrCreateDemoMasterKey } from './master-key.js';
 import type { Config, DatabaseConfig } from './types.js';
 import { CONFIG_VARIABLES, type ConfigVariableName } from './variables.js';
@@ -143,7 +144,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     demoDataset: v.DEMO_DATASET ?? null,
     crmWebhook: v.CRM_WEBHOOK_URL && v.CRM_WEBHOOK_SECRET ? { url: v.CRM_WEBHOOK_URL, secret: v.CRM_WEBHOOK_SECRET } : null,
     lineTypeLookup: v.TWILIO_ACCOUNT_SID && v.TWILIO_AUTH_TOKEN
-      ? { baseUrl: v.TWILIO_LOOKUP_URL ?? 'https://lookups.twilio.com', accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN }
+      ? { baseUrl: v.TWILIO_LOOKUP_URL ?? TWILIO_LOOKUP_BASE_URL, accountSid: v.TWILIO_ACCOUNT_SID, authToken: v.TWILIO_AUTH_TOKEN }
       : null,
     masterKey,
     log: { level: v.LOG_LEVEL ?? 'info' },

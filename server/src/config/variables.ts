@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { TWILIO_LOOKUP_BASE_URL } from '../lookup/index.js';
 import { decodeMasterKey } from './master-key.js';
 import { knownRegions, resolveRegion, type GenesysRegion } from './regions.js';
 import type { LogLevel, TrustProxy } from './types.js';
@@ -213,7 +214,7 @@ export const CONFIG_VARIABLES = {
   TWILIO_LOOKUP_URL: variable(
     'TWILIO_LOOKUP_URL',
     'Base URL of the line-type lookup (demo mode without TWILIO_* credentials: the embedded emulator).',
-    'https://lookups.twilio.com',
+    TWILIO_LOOKUP_BASE_URL,
     baseUrl('http(s)'),
   ),
   MASTER_KEY: variable(

@@ -16,9 +16,12 @@ export interface LineTypeLookup {
   lineKinds(numbers: readonly string[]): Promise<Map<string, LineKind>>;
 }
 
+/** Where Twilio Lookup v2 is served. */
+export const TWILIO_LOOKUP_BASE_URL = 'https://lookups.twilio.com';
+
 /** Twilio Lookup v2 (Line Type Intelligence) credentials and tunables. */
 export interface TwilioLineTypeOptions {
-  /** `https://lookups.twilio.com`, or a stand-in (the emulator serves `<url>/twilio-lookups`). */
+  /** {@link TWILIO_LOOKUP_BASE_URL}, or a stand-in (the emulator serves `<url>/twilio-lookups`). */
   baseUrl: string;
   accountSid: string;
   authToken: string;
