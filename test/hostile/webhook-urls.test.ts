@@ -114,6 +114,27 @@ async function setWebhook({ server, admin }: Setup, url: string): Promise<{ stat
   return { status: response.status, ...(field ? { field } : {}), text };
 }
 
+/** Registers an org whose Genesys API is `apiBaseUrl` (with the demo clients), as the setup's admin from `forwardedFor`. */
+async function registerOrg(
+  { server, admin }: Setup,
+  input: { orgId: string; apiBaseUrl: string; forwardedFor: string },
+): Promise<{ status: number; error: { message: string; details: { field: string } } }> {
+  const response = await server.request('/api/v1/admin/tenants', {
+    token: admin,
+    headers: { 'x-forwarded-for': input.forwardedFor },
+    body: {
+      orgId: input.orgId,
+      name: `Pointing at ${input.apiBaseUrl}`,
+      apiBaseUrl: input.apiBaseUrl,
+      backendClientId: DEMO_IDS.clients.backend.id,
+      backendClientSecret: DEMO_IDS.clients.backend.secret,
+      widgetClientId: DEMO_IDS.clients.widget.id,
+    },
+  });
+  const { error } = (await response.json()) as { error: { message: string; details: { field: string } } };
+  return { status: response.status, error };
+}
+
 async function expectRefused(setup: Setup, urls: readonly string[], because?: RegExp): Promise<void> {
   const { store } = setup.server.service;
   for (const url of urls) {
@@ -153,20 +174,9 @@ describe('webhook URLs pointing inside the network', () => {
       const { store } = setup.server.service;
       for (const apiBaseUrl of ['http://169.254.169.254', 'http://[::ffff:a9fe:a9fe]', 'http://10.1.2.3', 'http://2130706433']) {
         const before = await snapshotState(store, setup.server.emulator);
-        const response = await setup.server.request('/api/v1/admin/tenants', {
-          token: setup.admin,
-          headers: { 'x-forwarded-for': '10.7.0.1' },
-          body: {
-            orgId: 'b0a1c2d3-0000-4000-8000-0000000000dd',
-            name: 'Pointing inside',
-            apiBaseUrl,
-            backendClientId: DEMO_IDS.clients.backend.id,
-            backendClientSecret: DEMO_IDS.clients.backend.secret,
-            widgetClientId: DEMO_IDS.clients.widget.id,
-          },
-        });
-        expect(response.status, apiBaseUrl).toBe(400);
-        expect(((await response.json()) as { error: { details: { field: string } } }).error.details.field).toBe('apiBaseUrl');
+        const answer = await registerOrg(setup, { orgId: 'b0a1c2d3-0000-4000-8000-0000000000dd', apiBaseUrl, forwardedFor: '10.7.0.1' });
+        expect(answer.status, apiBaseUrl).toBe(400);
+        expect(answer.error.details.field).toBe('apiBaseUrl');
         expect(stateChanges(before, await snapshotState(store, setup.server.emulator)), apiBaseUrl).toEqual([]);
       }
     });
@@ -247,20 +257,8 @@ describe('webhook URLs pointing inside the network', () => {
     });
 
     it('when a registration names a Genesys API whose name resolves to a private address, then 400 names apiBaseUrl', async () => {
-      const response = await setup.server.request('/api/v1/admin/tenants', {
-        token: setup.admin,
-        headers: { 'x-forwarded-for': '10.7.0.2' },
-        body: {
-          orgId: 'b0a1c2d3-0000-4000-8000-0000000000ee',
-          name: 'Pointing inside by name',
-          apiBaseUrl: 'https://api.intranet.example',
-          backendClientId: DEMO_IDS.clients.backend.id,
-          backendClientSecret: DEMO_IDS.clients.backend.secret,
-          widgetClientId: DEMO_IDS.clients.widget.id,
-        },
-      });
-      expect(response.status).toBe(400);
-      const { error } = (await response.json()) as { error: { message: string; details: { field: string } } };
+      const { status, error } = await registerOrg(setup, { orgId: 'b0a1c2d3-0000-4000-8000-0000000000ee', apiBaseUrl: 'https://api.intranet.example', forwardedFor: '10.7.0.2' });
+      expect(status).toBe(400);
       expect(error.details.field).toBe('apiBaseUrl');
       expect(error.message).toMatch(/resolves to a private address/);
     });
