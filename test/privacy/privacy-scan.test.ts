@@ -25,6 +25,7 @@ beforeAll(async () => {
     ]),
     secretNeedle('CRM webhook secret', webhookSecret),
     secretNeedle('CRM webhook secret key', webhookSecret.replace(/^whsec_/, '')),
+    secretNeedle('the line-type lookup token', DEMO_IDS.lineTypeLookup.authToken),
     secretNeedle("the agent's token", run.tokens.agent),
     secretNeedle("the admin's token", run.tokens.admin),
   ];
