@@ -9,7 +9,7 @@ import { DEMO_IDS, parseDataset } from '../../emulator/src/index.js';
 import { generateDataset, resolveGeneratorParams } from '../../emulator/src/generator/index.js';
 import type { Job, MergePlan } from '../../server/src/http/index.js';
 import {
-  childEnvironment, contactMerges, expectAssociated, newMasterKey, sharedStore, startCrashChild, type SharedStore,
+  childEnvironment, completedSteps, contactMerges, expectAssociated, newMasterKey, sharedStore, startCrashChild, type SharedStore,
 } from '../crash/support/cluster.js';
 import { findMergePlans, followJob, mergeableGroups, webhookIdsByJob } from '../support/chaos.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
@@ -101,7 +101,7 @@ describe('Genesys failing one call in five', () => {
     });
 
     // Each step of each job was completed once, by one replica or the other.
-    const steps = replicas.flatMap((r) => r.lines.filter((line) => line.startsWith('STEP ')).map((line) => line.split(' ')));
+    const steps = await completedSteps(replicas, jobs);
     for (const job of jobs) {
       const mine = steps.filter(([, jobId, step]) => jobId === job.id && step !== 'validate').map(([, , step]) => step!);
       expect(mine.toSorted(), job.id).toEqual(['associate', 'confirm', 'merge_contacts', 'reconcile', 'record']);

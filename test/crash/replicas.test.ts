@@ -6,7 +6,7 @@ import { createStore, type Store } from '../../server/src/store/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { idempotencyKey, startTestReceiver, type ChildServer, type TestReceiver } from '../support/server.js';
 import {
-  TEST_DATABASE_URL, awaitDone, childEnvironment, contactMerges, newMasterKey, sharedStore, startCrashChild, type SharedStore,
+  TEST_DATABASE_URL, awaitDone, childEnvironment, completedSteps, contactMerges, newMasterKey, sharedStore, startCrashChild, type SharedStore,
 } from './support/cluster.js';
 
 /** Merges submitted at once, spread over the two processes. */
@@ -92,7 +92,7 @@ describe('two replicas on one PostgreSQL', () => {
     // Each step of each job was completed exactly once, by one replica or the other. (`validate`
     // runs while the merge is accepted; a replica that claims a job accepted by the other runs it
     // again, read-only, as its first step.)
-    const steps = replicas.flatMap((r) => r.lines.filter((line) => line.startsWith('STEP ')).map((line) => line.split(' ')));
+    const steps = await completedSteps(replicas, jobs);
     for (const job of jobs) {
       const mine = steps.filter(([, jobId]) => jobId === job.id).map(([, , step]) => step!).filter((step) => step !== 'validate');
       expect(mine.sort()).toEqual(['associate', 'confirm', 'merge_contacts', 'reconcile', 'record']);

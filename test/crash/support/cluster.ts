@@ -99,6 +99,19 @@ export async function awaitDone(child: ChildServer, token: string, jobId: string
   throw new Error(`the event stream of ${jobId} ended without done`);
 }
 
+/**
+ * Every `STEP <jobId> <step> <pid>` line the replicas printed, split, once each job's `record`
+ * line has arrived. A job is done in the store a moment before its process prints that line, so
+ * a test that has seen the job finish must still wait for it. (`Promise.any` also absorbs the
+ * wait on the replicas that never print it.)
+ */
+export async function completedSteps(replicas: readonly ChildServer[], jobs: readonly Job[]): Promise<string[][]> {
+  await Promise.all(
+    jobs.map((job) => Promise.any(replicas.map((replica) => replica.waitForLine(new RegExp(`^STEP ${job.id} record `))))),
+  );
+  return replicas.flatMap((replica) => replica.lines.filter((line) => line.startsWith('STEP ')).map((line) => line.split(' ')));
+}
+
 /** Successful contact merges the emulator answered. */
 export function contactMerges(emulator: TestEmulator): number {
   return emulator.emulator.requestCounts().entries
