@@ -42,4 +42,21 @@ describe('contact blocking keys', () => {
       expect(checked).toBeGreaterThan(100);
     }
   });
+
+  it('a phone written any way, with or without an extension, falls in one of its contact\'s blocks (property)', () => {
+    const normalizer = createNormalizer({ defaultCountry: 'US', emailRules: { stripPlusTags: true, ignoreDotsDomains: [] } });
+    const written = fc.tuple(
+      fc.constantFrom('', '+1 ', '1-', 'tel:+1', '(', '011 1 '),
+      fc.stringMatching(/^[2-9]\d{2}[ .)-]{0,2}[2-9]\d{2}[ .-]?\d{4}$/),
+      fc.constantFrom('', ' ext. 12', ' EXT 7', 'x5', ' X 44', '#9', ';ext=31', ' Ext.3'),
+    ).map(([prefix, number, extension]) => `${prefix}${number}${extension}`);
+    fc.assert(fc.property(written, fc.constantFrom('cellPhone', 'workPhone') as fc.Arbitrary<'cellPhone' | 'workPhone'>, fc.boolean(), (raw, field, asE164) => {
+      const contact = { id: 'c1', [field]: asE164 ? { e164: raw } : { userInput: raw, display: raw } };
+      const blocks = new Set(contactBlockingKeys(contact));
+      for (const identifier of extractContactIdentifiers(contact, normalizer)) {
+        expect(blocks.has(blockingKeyOf(identifier.key)), `${raw} ${identifier.key}`).toBe(true);
+      }
+      return true;
+    }), { numRuns: 1000 });
+  });
 });

@@ -89,6 +89,12 @@ describe('phone normalisation', () => {
       expect(normalizePhone(`tel:+1${digits}`, 'US')).toBe(normalizePhone(digits, 'US'));
     }), { numRuns: 200 });
   });
+
+  it('a number in E.164 (the fast path), bare or as a tel: URI, reads as it does inside a SIP URI (property)', () => {
+    fc.assert(fc.property(fc.stringMatching(/^\+[0-9]{1,16}$/), fc.constantFrom('', 'tel:'), fc.constantFrom('US', 'GB', 'IT'), (number, scheme, country) => {
+      expect(parsePhone(`${scheme}${number}`, country)).toEqual(parsePhone(` sip:${number}@pbx.example.com;user=phone`, country));
+    }), { numRuns: 2000 });
+  });
 });
 
 describe('email normalisation', () => {
@@ -122,6 +128,16 @@ describe('email normalisation', () => {
       expect(emailMailbox(box, RULES)).toBe(box);
       return true;
     }), { numRuns: 300 });
+  });
+
+  it('a plain address (the fast path) reads the same as when written with what only the full cleaning removes (property)', () => {
+    // Any printable ASCII local part and domain, so the fast path's pattern is tried on near misses too.
+    const part = (max: number) => fc.string({ unit: fc.constantFrom(..."aZ09.+_-!#'~@? <>".split('')), minLength: 0, maxLength: max });
+    fc.assert(fc.property(part(70), part(12), fc.constantFrom('com', 'co.uk', 'COM.', 'x'), (l, d, tld) => {
+      const plain = `${l}@${d}.${tld}`;
+      expect(normalizeEmail(plain)).toBe(normalizeEmail(` mailto:${plain} `));
+      return true;
+    }), { numRuns: 3000 });
   });
 });
 

@@ -13,15 +13,26 @@ export function blockingKeyOf(key: string): string {
   return key.startsWith('phone:') ? key.replace(/\D/g, '').slice(-7) : key;
 }
 
-const PHONE_TAIL = /(?:ext|x|#|;)/i;
-
 const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Where an extension marker (`ext`, `x`, `#`, `;`, any case) first appears, else the length: a
+ * scan of char codes (this runs for every phone field of every contact an index is built over).
+ */
+function extensionStart(raw: string): number {
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 0x23 /* # */ || code === 0x3b /* ; */) return i;
+    const lower = code | 0x20; // a letter's lower case
+    if (lower === 0x78 /* x */) return i;
+    if (lower === 0x65 /* e */ && (raw.charCodeAt(i + 1) | 0x20) === 0x78 && (raw.charCodeAt(i + 2) | 0x20) === 0x74) return i;
+  }
+  return raw.length;
+}
 
 /** The last seven digits written before any extension marker (`ext`, `x`, `#`, `;`), or null when there are fewer. */
 function lastSevenDigits(raw: string): string | null {
-  let end = raw.length;
-  const marker = raw.search(PHONE_TAIL);
-  if (marker >= 0) end = marker;
+  const end = extensionStart(raw);
   // Nearly always the number ends in seven plain digits (E.164, most national forms): one slice.
   let plain = end >= 7;
   for (let i = end - 7; plain && i < end; i++) plain = isDigit(raw.charCodeAt(i));
@@ -68,8 +79,18 @@ function phoneFieldKeys(out: string[], field: { e164?: string; userInput?: strin
  * their identifier key. No duplicates.
  */
 export function contactBlockingKeys(contact: ContactInput): string[] {
-  // Module-level helpers rather than closures: this runs for every contact an index is built over.
   const out: string[] = [];
+  addContactBlockingKeys(out, contact);
+  return out;
+}
+
+/**
+ * `contactBlockingKeys` into `out` (emptied first): an index built over many contacts reuses one
+ * list rather than growing a new one for each.
+ */
+export function addContactBlockingKeys(out: string[], contact: ContactInput): void {
+  // Module-level helpers rather than closures: this runs for every contact an index is built over.
+  out.length = 0;
   phoneFieldKeys(out, contact.cellPhone);
   phoneFieldKeys(out, contact.homePhone);
   phoneFieldKeys(out, contact.workPhone);
@@ -98,5 +119,4 @@ export function contactBlockingKeys(contact: ContactInput): string[] {
       if (external.value?.trim()) push(out, `externalId:${external.externalSource?.id ?? 'unknown'}:${external.value.trim()}`);
     }
   }
-  return out;
 }

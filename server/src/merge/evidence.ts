@@ -67,8 +67,7 @@ export function evidenceFor(
   options: { conflicts?: 'always' | 'with_evidence' } = {},
 ): Evidence {
   const list = new ReasonList();
-  const reasons = list.reasons;
-  let unknownContacts: string[] | null = null;
+  let unknownContacts = false;
   for (const canonical of candidate.canonicalContactIds) {
     if ((person.ownContacts.has(canonical) || person.contacts.has(canonical)) && linkedThroughSharedLine(index, candidate, canonical)) {
       list.add('shared_identifier', 'externalContactId', null, canonical);
@@ -76,21 +75,17 @@ export function evidenceFor(
     else if (person.contacts.has(canonical)) list.add('contact_identifier_match', 'externalContactId', null, canonical);
     else if (person.conflictContacts.has(canonical)) list.add('conflicting_identifier', 'externalContactId', null, canonical);
     else if (person.weakContacts.has(canonical)) list.add('shared_identifier', 'externalContactId', null, canonical);
-    else (unknownContacts ??= []).push(canonical);
+    else unknownContacts = true;
   }
-  let candidateNames: string[] | null = null;
   for (const identifier of candidate.identifiers) {
-    if (identifier.type === 'name') {
-      (candidateNames ??= []).push(identifier.value);
-      continue;
-    }
-    if (identifier.source !== 'session') continue;
+    if (identifier.type === 'name' || identifier.source !== 'session') continue;
     matchSessionIdentifier(index, person, identifier, list);
   }
   // Another person's contact matters when something else links the candidate to this person
   // (scoring skips the check for unrelated candidates); validation asks for it always.
-  if (unknownContacts && (options.conflicts === 'always' || reasons.length > 0)) {
-    for (const canonical of unknownContacts) {
+  if (unknownContacts && (options.conflicts === 'always' || list.size > 0)) {
+    for (const canonical of candidate.canonicalContactIds) {
+      if (isKnownTo(person, canonical)) continue;
       if (conflictsWith(index, person, canonical)) list.add('conflicting_identifier', 'externalContactId', null, canonical);
     }
   }
@@ -98,6 +93,7 @@ export function evidenceFor(
   let conflict = false;
   let strongMiss = 1;
   let weakMiss = 1;
+  const reasons = list.reasons;
   for (const reason of reasons) {
     if (reason.code === 'conflicting_identifier') conflict = true;
     else if (STRONG_CODES.has(reason.code)) {
@@ -105,8 +101,10 @@ export function evidenceFor(
       strongMiss *= 1 - reason.weight;
     } else weakMiss *= 1 - reason.weight;
   }
-  if (!strong && candidateNames) {
-    for (const name of candidateNames) {
+  if (!strong) {
+    for (const identifier of candidate.identifiers) {
+      if (identifier.type !== 'name') continue;
+      const name = identifier.value;
       if (person.names.includes(name) || person.seenNames.has(name)) {
         list.add('name_match', 'name', maskIdentifier('name', name), `name:${name}`);
         weakMiss *= 1 - EVIDENCE_WEIGHTS.name_match;
@@ -121,18 +119,39 @@ export function evidenceFor(
   return { reasons: ordered, strong, conflict, score: Math.max(0, Math.min(1, score)) };
 }
 
-/** A few reasons per candidate: a list with the identifier key kept aside (no key strings built). */
+/**
+ * A few reasons per candidate: a list with the identifier key kept aside (no key strings built).
+ * Most candidates of a large search have none: the arrays are made on the first reason.
+ */
 class ReasonList {
-  readonly reasons: Reason[] = [];
-  private readonly keys: string[] = [];
+  private list: Reason[] | null = null;
+  private keys: string[] | null = null;
+
+  get size(): number {
+    return this.list?.length ?? 0;
+  }
+
+  /** The reasons added (a new empty array when none). */
+  get reasons(): Reason[] {
+    return (this.list ??= []);
+  }
 
   /** Adds a reason unless the same code was already given for the same identifier key. */
   add(code: ReasonCode, identifierType: IdentifierType | null, masked: string | null, key: string): void {
-    for (let i = 0; i < this.reasons.length; i++) if (this.reasons[i]!.code === code && this.keys[i] === key) return;
-    this.reasons.push({ code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
-    this.keys.push(key);
+    if (this.list === null) {
+      this.list = [reasonOf(code, identifierType, masked)];
+      this.keys = [key];
+      return;
+    }
+    const keys = (this.keys ??= []);
+    for (let i = 0; i < this.list.length; i++) if (this.list[i]!.code === code && keys[i] === key) return;
+    this.list.push(reasonOf(code, identifierType, masked));
+    keys.push(key);
   }
 }
+
+const reasonOf = (code: ReasonCode, identifierType: IdentifierType | null, masked: string | null): Reason =>
+  ({ code, identifierType, masked, weight: EVIDENCE_WEIGHTS[code as keyof typeof EVIDENCE_WEIGHTS] });
 
 function matchSessionIdentifier(
   index: IdentityIndex,
@@ -160,6 +179,10 @@ function matchSessionIdentifier(
     list.add('email_variant_match', 'email', masked(), identifier.key);
   }
 }
+
+/** A contact the person reached, as its own, through evidence, as a conflict or weakly. */
+const isKnownTo = (person: Person, canonical: string) =>
+  person.ownContacts.has(canonical) || person.contacts.has(canonical) || person.conflictContacts.has(canonical) || person.weakContacts.has(canonical);
 
 /** A contact the person never reached, but whose name or external id contradicts the person's. */
 function conflictsWith(index: IdentityIndex, person: Person, canonical: string): boolean {

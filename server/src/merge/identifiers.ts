@@ -89,8 +89,14 @@ export function customerParticipants(conversation: ConversationInput): Participa
   let externals: ParticipantInput[] | null = null;
   for (const participant of participants) {
     const purpose = participant.purpose;
-    if (purpose === 'customer' || (purpose !== undefined && purpose !== 'agent' && purpose.toLowerCase() === 'customer')) (customers ??= []).push(participant);
-    else if (!customers && purpose !== undefined && purpose.toLowerCase() === 'external') (externals ??= []).push(participant);
+    // Usually one: a literal holds it at its size (`push` onto an empty array reserves room for 17).
+    if (purpose === 'customer' || (purpose !== undefined && purpose !== 'agent' && purpose.toLowerCase() === 'customer')) {
+      if (customers) customers.push(participant);
+      else customers = [participant];
+    } else if (!customers && purpose !== undefined && purpose.toLowerCase() === 'external') {
+      if (externals) externals.push(participant);
+      else externals = [participant];
+    }
   }
   return customers ?? externals ?? [];
 }
@@ -131,18 +137,23 @@ export function extractConversationIdentifiers(
 ): ConversationIdentifiers {
   const conversationId = conversation.conversationId ?? '';
   const participants = customerParticipants(conversation);
-  // A handful per conversation: a list beats a map (and needs no key strings hashed).
-  const found: ExtractedIdentifier[] = [];
+  // A handful per conversation: a list beats a map (and needs no key strings hashed). Gathered in
+  // a scratch list and copied out at its exact size: scoring reads a great many conversations,
+  // and an array grown by `push` from empty reserves room for 17.
+  const found = scratch;
+  found.length = 0;
   const memo = options.memo;
   let primarySession: ConversationIdentifiers['primarySession'] = null;
-  const linked: string[] = [];
+  let linked: string[] | null = null;
   for (const participant of participants) {
     if (participant.participantName) {
       const raw = participant.participantName;
       addIdentifier(found, memo ? rememberedParticipantName(memo, raw, normalizer) : nameIdentifier(raw, 'participant', null, normalizer));
     }
-    if (participant.externalContactId && !linked.includes(participant.externalContactId)) {
-      linked.push(participant.externalContactId);
+    const contactId = participant.externalContactId;
+    if (contactId && !linked?.includes(contactId)) {
+      if (linked) linked.push(contactId);
+      else linked = [contactId];
     }
     for (const session of participant.sessions ?? []) {
       const address = memo ? rememberedSessionAddress(memo, session, normalizer) : sessionAddress(session, normalizer);
@@ -158,25 +169,31 @@ export function extractConversationIdentifiers(
       }
     }
   }
-  const canonical: string[] = [];
-  for (const id of linked) {
+  let canonical: string[] | null = null;
+  for (const id of linked ?? []) {
     if (options.linkedContactIdentifiers !== false) addIdentifier(found, memo ? rememberedLinkedContact(memo, id) : linkedContactIdentifier(id));
     const canonicalId = canonicalContactId(id, contacts);
-    if (!canonical.includes(canonicalId)) canonical.push(canonicalId);
+    if (!canonical) canonical = [canonicalId];
+    else if (!canonical.includes(canonicalId)) canonical.push(canonicalId);
     const contact = options.contactFields === false ? undefined : contacts.get(id) ?? contacts.get(canonicalId);
     if (contact) for (const identifier of extractContactIdentifiers(contact, normalizer)) addIdentifier(found, identifier);
   }
+  const identifiers = found.slice();
+  found.length = 0;
   return {
     conversationId,
     startMs: parseInstant(conversation.conversationStart),
     endMs: conversation.conversationEnd ? parseInstant(conversation.conversationEnd) : null,
     customerParticipantCount: participants.length,
     primarySession,
-    linkedContactIds: linked,
-    canonicalContactIds: canonical,
-    identifiers: found,
+    linkedContactIds: linked ?? [],
+    canonicalContactIds: canonical ?? [],
+    identifiers,
   };
 }
+
+/** `extractConversationIdentifiers`' working list (it calls nothing that would use it again). */
+const scratch: ExtractedIdentifier[] = [];
 
 /** Adds an identifier to a conversation's list, keeping the strongest source of each type and value. */
 function addIdentifier(found: ExtractedIdentifier[], identifier: ExtractedIdentifier | null): void {

@@ -1,4 +1,4 @@
-import { blockingKeyOf, contactBlockingKeys } from './blocking.js';
+import { addContactBlockingKeys, blockingKeyOf, contactBlockingKeys } from './blocking.js';
 import {
   SHARED_LINE_FIELDS,
   canonicalContactId,
@@ -105,22 +105,44 @@ export function createIdentityIndex(input: {
 }): IdentityIndex {
   const { contacts, normalizer } = input;
   const ownership = input.ownership ?? new Map();
-  const byCanonical = new Map<string, ContactInput[]>();
-  for (const [id, contact] of contacts) {
+  // Most contacts were never merged and are stored under their own id: each is its own group,
+  // found in `contacts` itself. Only the canonical ids of the others (merged contacts, records
+  // stored under another key) get a member list here, in the order of `contacts`.
+  const isOwnGroup = (id: string, contact: ContactInput) => !contact.canonicalContact && !contact.mergedTo && (contact.id ?? id) === id;
+  const canonicalOf = (id: string, contact: ContactInput): string => {
+    if (isOwnGroup(id, contact)) return id;
     const own = contact.id ?? id;
-    // Most contacts were never merged: their own id is canonical, no chain to follow.
     const stored = contacts.get(own);
-    const canonical = !contact.canonicalContact && !contact.mergedTo && (stored === undefined || stored === contact) ? own : canonicalContactId(own, contacts);
-    const list = byCanonical.get(canonical);
-    if (!list) byCanonical.set(canonical, [contact]);
-    else if (!list.includes(contact)) list.push(contact);
+    return !contact.canonicalContact && !contact.mergedTo && (stored === undefined || stored === contact) ? own : canonicalContactId(own, contacts);
+  };
+  const groups = new Map<string, ContactInput[]>();
+  contacts.forEach((contact, id) => {
+    if (!isOwnGroup(id, contact)) groups.set(canonicalOf(id, contact), []);
+  });
+  if (groups.size > 0) {
+    contacts.forEach((contact, id) => {
+      const members = groups.get(canonicalOf(id, contact));
+      if (members && !members.includes(contact)) members.push(contact);
+    });
   }
+  const ownGroup = (canonicalId: string): ContactInput | undefined => {
+    const contact = contacts.get(canonicalId);
+    return contact && isOwnGroup(canonicalId, contact) ? contact : undefined;
+  };
+  /** The contacts of a canonical id (the canonical one and those merged into it), or none. */
+  const membersOf = (canonicalId: string): readonly ContactInput[] => {
+    const members = groups.get(canonicalId);
+    if (members) return members;
+    const contact = ownGroup(canonicalId);
+    return contact ? [contact] : [];
+  };
+  const isKnownContact = (canonicalId: string) => groups.has(canonicalId) || ownGroup(canonicalId) !== undefined;
   const contactIdentifierCache = new Map<string, ExtractedIdentifier[]>();
   const contactIdentifiers = (canonicalId: string): ExtractedIdentifier[] => {
     let found = contactIdentifierCache.get(canonicalId);
     if (!found) {
       const unique = new Map<string, ExtractedIdentifier>();
-      for (const contact of byCanonical.get(canonicalId) ?? []) {
+      for (const contact of membersOf(canonicalId)) {
         for (const identifier of extractContactIdentifiers(contact, normalizer)) {
           if (!unique.has(identifier.key)) unique.set(identifier.key, identifier);
         }
@@ -135,7 +157,7 @@ export function createIdentityIndex(input: {
     let name = nameCache.get(canonicalId);
     if (name === undefined) {
       // The canonical contact's own name first, then any member's.
-      const members = byCanonical.get(canonicalId) ?? [];
+      const members = membersOf(canonicalId);
       const ordered = [...members.filter((c) => c.id === canonicalId), ...members.filter((c) => c.id !== canonicalId)];
       name = null;
       for (const contact of ordered) {
@@ -149,15 +171,15 @@ export function createIdentityIndex(input: {
   };
   // Contacts by blocking key (raw-field string operations, no parsing); a key's holders are the
   // contacts of its block that really record it, extracted on first use.
-  const blocks = new Map<string, string[]>();
+  // A block is nearly always one contact's: its id alone, a list once a second contact shares it.
+  const blocks = new Map<string, string | string[]>();
   const mailboxBlocks = new Map<string, string[]>();
-  for (const [canonical, members] of byCanonical) {
-    let keys = contactBlockingKeys(members[0]!);
-    for (let m = 1; m < members.length; m++) keys = [...new Set([...keys, ...contactBlockingKeys(members[m]!)])];
+  const addToBlocks = (canonical: string, keys: readonly string[]) => {
     for (const key of keys) {
-      const list = blocks.get(key);
-      if (list) list.push(canonical);
-      else blocks.set(key, [canonical]);
+      const block = blocks.get(key);
+      if (block === undefined) blocks.set(key, canonical);
+      else if (typeof block === 'string') blocks.set(key, [block, canonical]);
+      else block.push(canonical);
       if (!key.startsWith('email:')) continue;
       // Only the forms whose mailbox differs from the address need a block of their own.
       const address = key.slice('email:'.length);
@@ -167,7 +189,27 @@ export function createIdentityIndex(input: {
       if (!holders) mailboxBlocks.set(mailbox, [canonical]);
       else if (!holders.includes(canonical)) holders.push(canonical);
     }
-  }
+  };
+  const blockOf = (key: string): readonly string[] => {
+    const block = blocks.get(key);
+    return block === undefined ? [] : typeof block === 'string' ? [block] : block;
+  };
+  // Groups in the order of their first contact in `contacts`.
+  const blocked = new Set<string>();
+  const keys: string[] = [];
+  contacts.forEach((contact, id) => {
+    if (isOwnGroup(id, contact) && !groups.has(id)) {
+      addContactBlockingKeys(keys, contact);
+      addToBlocks(id, keys);
+      return;
+    }
+    const canonical = canonicalOf(id, contact);
+    if (blocked.has(canonical)) return;
+    blocked.add(canonical);
+    const members = groups.get(canonical)!;
+    const union = new Set(members.flatMap(contactBlockingKeys));
+    addToBlocks(canonical, [...union]);
+  });
   interface KeyFacts {
     /** Contacts (canonical) that record the key. */
     recorders: Set<string>;
@@ -181,7 +223,7 @@ export function createIdentityIndex(input: {
     let found = keyFactsCache.get(key);
     if (!found) {
       found = { recorders: new Set(), line: false, claimed: false };
-      for (const canonical of blocks.get(blockingKeyOf(key)) ?? []) {
+      for (const canonical of blockOf(blockingKeyOf(key))) {
         for (const identifier of contactIdentifiers(canonical)) {
           if (identifier.key !== key) continue;
           found.recorders.add(canonical);
@@ -214,7 +256,7 @@ export function createIdentityIndex(input: {
     const holding = keyFacts(key).recorders;
     for (const id of linked) {
       const canonical = canonicalContactId(id, contacts);
-      if (!byCanonical.has(canonical) || holding.has(canonical)) continue;
+      if (!isKnownContact(canonical) || holding.has(canonical)) continue;
       for (const holder of holding) if (holder !== canonical) return true;
     }
     return false;
@@ -283,21 +325,22 @@ export function createIdentityIndex(input: {
     return found;
   };
   const mailboxHolders = (mailbox: string): string[] =>
-    [...new Set([...(blocks.get(`email:${mailbox}`) ?? []), ...(mailboxBlocks.get(mailbox) ?? [])])]
+    [...new Set([...blockOf(`email:${mailbox}`), ...(mailboxBlocks.get(mailbox) ?? [])])]
       .filter((canonical) => contactIdentifiers(canonical).some((i) => i.type === 'email' && i.mailbox === mailbox));
   let recordedByContact: Map<string, string[]> | null = null;
   const recordedKeys = (canonicalId: string): readonly string[] => {
     if (!recordedByContact) {
       recordedByContact = new Map();
-      for (const [key, fact] of ownership) {
-        if (!fact.recordedContactIds || (listedLine(key) && lineKind(key) !== 'mobile')) continue;
+      const byContact = recordedByContact;
+      ownership.forEach((fact, key) => {
+        if (!fact.recordedContactIds || (listedLine(key) && lineKind(key) !== 'mobile')) return;
         for (const id of fact.recordedContactIds) {
           const canonical = canonicalContactId(id, contacts);
-          const list = recordedByContact.get(canonical);
+          const list = byContact.get(canonical);
           if (list) list.push(key);
-          else recordedByContact.set(canonical, [key]);
+          else byContact.set(canonical, [key]);
         }
-      }
+      });
     }
     return recordedByContact.get(canonicalId) ?? [];
   };

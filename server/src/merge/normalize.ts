@@ -45,6 +45,11 @@ const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c) => get
 export function parsePhone(raw: string, defaultCountry?: string): ParsedPhone | null {
   let text = raw.trim();
   if (text.length === 0 || text.length > 64) return null;
+  // Most numbers arrive in E.164, bare or as a `tel:` URI (a voice ANI): nothing to clean.
+  if (FAST_E164.test(text)) {
+    const e164 = text.charCodeAt(0) === 43 /* + */ ? text : text.slice('tel:'.length);
+    if (isCanonicalE164(e164)) return { e164, extension: null };
+  }
   let extension: string | null = null;
   const scheme = URI_SCHEME.exec(text);
   if (scheme) {
@@ -113,6 +118,9 @@ export function phoneLineType(e164: string): 'fixed' | 'mobile' | 'unknown' {
   return type === 'FIXED_LINE' ? 'fixed' : type === 'MOBILE' ? 'mobile' : 'unknown';
 }
 
+/** An address `normalizeEmail` only lower-cases: printable ASCII, a local part of at most 64, a dotted domain. */
+const PLAIN_EMAIL = /^[A-Za-z0-9!#$%&'*+/=^_`{|}~.-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+
 /**
  * Case-folds and cleans an email address: trims, drops `mailto:` (and its `?query`), a display
  * name (`Jane <jane@example.com>`), surrounding brackets and a trailing dot of the domain.
@@ -120,6 +128,9 @@ export function phoneLineType(e164: string): 'fixed' | 'mobile' | 'unknown' {
  * spaces). Idempotent.
  */
 export function normalizeEmail(raw: string): string | null {
+  // Nearly every address is already plain (ASCII, no brackets, scheme, query or spaces): what
+  // the steps below would return is its lower case.
+  if (raw.length <= 320 && PLAIN_EMAIL.test(raw)) return raw.toLowerCase();
   let text = raw.trim();
   if (text.length === 0 || text.length > 320) return null;
   const bracketed = /<([^<>]*)>/.exec(text);
