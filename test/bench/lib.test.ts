@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { budgetTable, summarizeBudgets, type SectionResults } from '../../bench/lib/budgets.js';
-import { SERVICE_NODE_OPTIONS, parseServerTimings } from '../../bench/lib/children.js';
+import { SERVICE_NODE_FLAGS, parseServerTimings } from '../../bench/lib/children.js';
 import { selectedSet } from '../../bench/lib/load-driver.js';
 import { parseHeapMetrics, parseProcStatus } from '../../bench/lib/memory.js';
 import type { CandidatesResponse } from '../../server/src/http/index.js';
@@ -99,6 +99,6 @@ describe('bench budget summary', () => {
 describe('the service as the load benchmark runs it', () => {
   it('when npm start runs the service, then it gives Node the same flags as the benchmark child', async () => {
     const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['start']).toContain(`node ${SERVICE_NODE_OPTIONS} --import tsx server/src/main.ts`);
+    expect(pkg.scripts['start']).toContain(`node ${SERVICE_NODE_FLAGS} --import tsx server/src/main.ts`);
   });
 });

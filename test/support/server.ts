@@ -285,14 +285,14 @@ export interface ChildServer {
 }
 
 /**
- * Spawns `node --import tsx <entry>` (default `server/src/main.ts`): one process, so a signal
+ * Spawns `node [nodeArgs] --import tsx <entry>` (default `server/src/main.ts`): one process, so a signal
  * reaches the server itself (the `tsx` CLI would run it in a grandchild that SIGKILL misses), with
  * `env` added to a minimal base (PATH, HOME), and waits for its
  * `Interaction Merger listening on http://host:port` line.
  */
-export async function startChildServer(options: { env: Record<string, string>; entry?: string }): Promise<ChildServer> {
+export async function startChildServer(options: { env: Record<string, string>; entry?: string; nodeArgs?: readonly string[] }): Promise<ChildServer> {
   const entry = options.entry ?? 'server/src/main.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
