@@ -3,7 +3,7 @@ import type { GenesysClient } from '../genesys/index.js';
 import {
   canonicalContactId, createIdentityIndex, customerParticipants, deriveOwnership, extractContactIdentifiers, extractConversationIdentifiers, scoreCandidates,
   dotVariantKeys, searchKeysFor, searchKeysForPerson,
-  type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type SearchKey, type TenantSettings,
+  type AlreadyMerged, type Candidate, type ContactInput, type ConversationInput, type Person, type SearchKey, type TenantSettings,
 } from '../merge/index.js';
 import { AppError } from '../errors/index.js';
 import type { LineTypeLookup } from '../lookup/index.js';
@@ -57,16 +57,14 @@ function indexOf(ws: Workspace) {
 }
 
 /** The person's emails and phones, and the plain mailbox of each plus-tagged email, as identifier keys. */
-function personLookupKeys(ws: Workspace): string[] {
-  const person = indexOf(ws).index.personOf(ws.anchor);
+function personLookupKeys(person: Person): string[] {
   const keys = [...person.keys].filter((key) => key.startsWith('email:') || key.startsWith('phone:'));
   for (const [mailbox, key] of person.mailboxes) if (`email:${mailbox}` !== key) keys.push(`email:${mailbox}`);
   return keys.sort();
 }
 
 /** The person's phones and emails as identifier keys (for keyword searches of contacts). */
-function personKeywordKeys(ws: Workspace): string[] {
-  const person = indexOf(ws).index.personOf(ws.anchor);
+function personKeywordKeys(person: Person): string[] {
   return [...person.keys].filter((key) => key.startsWith('phone:') || key.startsWith('email:')).sort();
 }
 
@@ -81,9 +79,11 @@ function personKeywordKeys(ws: Workspace): string[] {
 async function discover(deps: DiscoveryDeps, ws: Workspace): Promise<void> {
   await lookUpKeys(ws, unrecordedAnchorKeys(ws));
   for (let round = 0; round < ws.options.maxRounds; round++) {
+    let { index } = indexOf(ws);
     // A listed mobile the agent recorded the customer on is theirs: ask before growing the person.
-    if (round > 0 && deps.lineTypes) await addLineKinds(deps.lineTypes, ws.lineKinds, indexOf(ws).index, [ws.anchor, ...ws.found.values()]);
-    const [lookups, keyword] = await Promise.all([lookUpKeys(ws, personLookupKeys(ws)), searchContactsByKeyword(ws, personKeywordKeys(ws))]);
+    if (round > 0 && deps.lineTypes && (await addLineKinds(deps.lineTypes, ws.lineKinds, index, [ws.anchor, ...ws.found.values()]))) ({ index } = indexOf(ws));
+    const known = index.personOf(ws.anchor);
+    const [lookups, keyword] = await Promise.all([lookUpKeys(ws, personLookupKeys(known)), searchContactsByKeyword(ws, personKeywordKeys(known))]);
     const looked = lookups + keyword.searches;
     const person = indexOf(ws).index.personOf(ws.anchor);
     const dotted = [...person.keys].filter((key) => key.startsWith('email:')).flatMap((key) => dotVariantKeys(key.slice('email:'.length), ws.settings.emailRules.ignoreDotsDomains));
