@@ -1,8 +1,7 @@
 import type { ConversationIdentifiers, ExtractedIdentifier } from './identifiers.js';
 import type { IdentityIndex } from './identity.js';
-import { linkedThroughSharedLine, type Person } from './person.js';
+import { contradicts, linkedThroughSharedLine, type Person } from './person.js';
 import { maskIdentifier } from './mask.js';
-import { namesCompatible } from './ownership.js';
 import type { IdentifierType, Reason, ReasonCode } from './types.js';
 
 /**
@@ -86,7 +85,8 @@ export function evidenceFor(
   if (unknownContacts && (options.conflicts === 'always' || list.size > 0)) {
     for (const canonical of candidate.canonicalContactIds) {
       if (isKnownTo(person, canonical)) continue;
-      if (conflictsWith(index, person, canonical)) list.add('conflicting_identifier', 'externalContactId', null, canonical);
+      // A contact the person never reached, but whose name or external id contradicts the person's.
+      if (contradicts(index, person.names, person.externalIds, canonical)) list.add('conflicting_identifier', 'externalContactId', null, canonical);
     }
   }
   let strong = false;
@@ -183,17 +183,3 @@ function matchSessionIdentifier(
 /** A contact the person reached, as its own, through evidence, as a conflict or weakly. */
 const isKnownTo = (person: Person, canonical: string) =>
   person.ownContacts.has(canonical) || person.contacts.has(canonical) || person.conflictContacts.has(canonical) || person.weakContacts.has(canonical);
-
-/** A contact the person never reached, but whose name or external id contradicts the person's. */
-function conflictsWith(index: IdentityIndex, person: Person, canonical: string): boolean {
-  const name = index.contactName(canonical);
-  if (name && person.names.length > 0 && !person.names.every((n) => namesCompatible(n, name))) return true;
-  if (person.externalIds.size === 0) return false;
-  for (const identifier of index.contactIdentifiers(canonical)) {
-    if (identifier.type !== 'externalId') continue;
-    const colon = identifier.value.indexOf(':');
-    const known = person.externalIds.get(identifier.value.slice(0, colon));
-    if (known && !known.has(identifier.value.slice(colon + 1))) return true;
-  }
-  return false;
-}

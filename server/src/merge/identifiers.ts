@@ -89,16 +89,20 @@ export function customerParticipants(conversation: ConversationInput): Participa
   let externals: ParticipantInput[] | null = null;
   for (const participant of participants) {
     const purpose = participant.purpose;
-    // Usually one: a literal holds it at its size (`push` onto an empty array reserves room for 17).
-    if (purpose === 'customer' || (purpose !== undefined && purpose !== 'agent' && purpose.toLowerCase() === 'customer')) {
-      if (customers) customers.push(participant);
-      else customers = [participant];
-    } else if (!customers && purpose !== undefined && purpose.toLowerCase() === 'external') {
-      if (externals) externals.push(participant);
-      else externals = [participant];
-    }
+    if (purpose === 'customer' || (purpose !== undefined && purpose !== 'agent' && purpose.toLowerCase() === 'customer')) customers = append(customers, participant);
+    else if (!customers && purpose !== undefined && purpose.toLowerCase() === 'external') externals = append(externals, participant);
   }
   return customers ?? externals ?? [];
+}
+
+/**
+ * `list` with `item` added, a new one-item list when there is none: lists of a conversation
+ * usually hold one item, and `push` onto an empty array reserves room for 17.
+ */
+function append<T>(list: T[] | null, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
 }
 
 /**
@@ -137,9 +141,8 @@ export function extractConversationIdentifiers(
 ): ConversationIdentifiers {
   const conversationId = conversation.conversationId ?? '';
   const participants = customerParticipants(conversation);
-  // A handful per conversation: a list beats a map (and needs no key strings hashed). Gathered in
-  // a scratch list and copied out at its exact size: scoring reads a great many conversations,
-  // and an array grown by `push` from empty reserves room for 17.
+  // A handful per conversation: a list beats a map (and needs no key strings hashed), gathered in
+  // a scratch list and copied out at its exact size (see `append`).
   const found = scratch;
   found.length = 0;
   const memo = options.memo;
@@ -151,10 +154,7 @@ export function extractConversationIdentifiers(
       addIdentifier(found, memo ? rememberedParticipantName(memo, raw, normalizer) : nameIdentifier(raw, 'participant', null, normalizer));
     }
     const contactId = participant.externalContactId;
-    if (contactId && !linked?.includes(contactId)) {
-      if (linked) linked.push(contactId);
-      else linked = [contactId];
-    }
+    if (contactId && !linked?.includes(contactId)) linked = append(linked, contactId);
     for (const session of participant.sessions ?? []) {
       const address = memo ? rememberedSessionAddress(memo, session, normalizer) : sessionAddress(session, normalizer);
       addIdentifier(found, address);
@@ -173,8 +173,7 @@ export function extractConversationIdentifiers(
   for (const id of linked ?? []) {
     if (options.linkedContactIdentifiers !== false) addIdentifier(found, memo ? rememberedLinkedContact(memo, id) : linkedContactIdentifier(id));
     const canonicalId = canonicalContactId(id, contacts);
-    if (!canonical) canonical = [canonicalId];
-    else if (!canonical.includes(canonicalId)) canonical.push(canonicalId);
+    if (!canonical?.includes(canonicalId)) canonical = append(canonical, canonicalId);
     const contact = options.contactFields === false ? undefined : contacts.get(id) ?? contacts.get(canonicalId);
     if (contact) for (const identifier of extractContactIdentifiers(contact, normalizer)) addIdentifier(found, identifier);
   }

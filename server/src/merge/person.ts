@@ -84,20 +84,9 @@ export function growPerson(index: IdentityIndex, identifiers: ConversationIdenti
   const own = new Set(contactQueue);
   const keyQueue = [...keys].sort();
 
-  const conflicts = (canonical: string): boolean => {
-    const name = index.contactName(canonical);
-    if (name && names.length > 0 && !names.every((n) => namesCompatible(n, name))) return true;
-    for (const identifier of index.contactIdentifiers(canonical)) {
-      if (identifier.type !== 'externalId') continue;
-      const colon = identifier.value.indexOf(':');
-      const known = externalIds.get(identifier.value.slice(0, colon));
-      if (known && !known.has(identifier.value.slice(colon + 1))) return true;
-    }
-    return false;
-  };
   const visitContact = (canonical: string) => {
     if (contacts.has(canonical) || conflictContacts.has(canonical)) return;
-    if (conflicts(canonical)) {
+    if (contradicts(index, names, externalIds, canonical)) {
       conflictContacts.add(canonical);
       return;
     }
@@ -221,4 +210,26 @@ function unresolvable(index: IdentityIndex, identifiers: ConversationIdentifiers
     if (settled < 2) return false;
   }
   return true;
+}
+
+/**
+ * True when a contact is another person's record: its name is incompatible with the names
+ * gathered, or it holds an external id of a source the person has with another value.
+ */
+export function contradicts(
+  index: IdentityIndex,
+  names: readonly string[],
+  externalIds: ReadonlyMap<string, ReadonlySet<string>>,
+  canonical: string,
+): boolean {
+  const name = index.contactName(canonical);
+  if (name && names.length > 0 && !names.every((n) => namesCompatible(n, name))) return true;
+  if (externalIds.size === 0) return false;
+  for (const identifier of index.contactIdentifiers(canonical)) {
+    if (identifier.type !== 'externalId') continue;
+    const colon = identifier.value.indexOf(':');
+    const known = externalIds.get(identifier.value.slice(0, colon));
+    if (known && !known.has(identifier.value.slice(colon + 1))) return true;
+  }
+  return false;
 }
